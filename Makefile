@@ -1,0 +1,43 @@
+# infoloss: the two commands are `make book` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: book test lab bench pin clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+## book: build the website into _build/html (notebooks executed, results cached)
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "Open file://$(CURDIR)/_build/html/index.html"
+
+## test: unit tests, doctests, notebooks (nbval strict), the build and the browser tests
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg \
+	  infoloss tests book
+
+## lab: the notebooks in JupyterLab, with live widgets
+lab: $(STAMP)
+	$(BIN)/jupyter lab book/
+
+## bench: explorer update latency (reported, not asserted)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/explorer_latency.py
+
+## pin: re-resolve requirements.in into the exact pins of requirements.txt
+pin:
+	rm -rf /tmp/infoloss-pin && $(PYTHON) -m venv /tmp/infoloss-pin
+	/tmp/infoloss-pin/bin/pip install --quiet -r requirements.in
+	{ echo "# Exact pins of the whole resolved set (generated from requirements.in by 'make pin')."; \
+	  /tmp/infoloss-pin/bin/pip freeze --exclude-editable; echo "-e ."; } > requirements.txt
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis
+	find . -name __pycache__ -prune -exec rm -rf {} +
