@@ -1,0 +1,60 @@
+"""One call that prepares a notebook: print options, plot style, the book's math macros."""
+from __future__ import annotations
+
+import numpy as np
+
+from infoloss.plotting import use_book_style
+
+#: The book's LaTeX macros. ``_config.yml`` (mathjax3_config) is the source; this copy serves
+#: notebooks opened outside the repository (Colab) and a test keeps the two equal.
+MACROS = {
+    "KL": [r"D_{\mathrm{KL}}\left(#1\,\middle\|\,#2\right)", 2],
+    "JS": [r"D_{\mathrm{JS}}\left(#1\,\middle\|\,#2\right)", 2],
+    "E": r"\mathbb{E}",
+    "H": r"\mathrm{H}",
+    "softmax": r"\operatorname{softmax}",
+    "R": r"\mathbb{R}",
+}
+
+
+def macros_latex(macros=MACROS) -> str:
+    r"""The macros as ``\newcommand`` lines (MathJax in Jupyter keeps them for the whole page)."""
+    lines = []
+    for name, body in macros.items():
+        if isinstance(body, list):
+            lines.append(rf"\newcommand{{\{name}}}[{body[1]}]{{{body[0]}}}")
+        else:
+            lines.append(rf"\newcommand{{\{name}}}{{{body}}}")
+    return "\n".join(lines)
+
+
+def setup_notebook(precision: int = 6) -> None:
+    """Set NumPy print options and the plot style, and define the math macros in Jupyter.
+
+    Scalars print as ``0.5`` rather than ``np.float64(0.5)`` (NumPy's 1.25 legacy repr).
+    """
+    np.set_printoptions(precision=precision, suppress=True, legacy="1.25")
+    use_book_style()
+    try:
+        from IPython import get_ipython
+        from IPython.display import Math, display
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        display(Math(macros_latex()))
+
+
+
+def glue(name: str, value, display: bool = False) -> None:
+    """Record ``value`` for the prose (myst-nb's ``glue``); outside a book build, show it or skip.
+
+    On the website ``{glue:text}`name:.3f``` prints the computed number, so prose never types one.
+    """
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:  # e.g. on Colab: the notebook still runs, the number shows inline
+        if display:
+            from IPython.display import display as show
+            show(value)
+        return
+    myst_glue(name, value, display=display)
