@@ -5,5 +5,7 @@ The mechanism is in :mod:`infoloss.explorers.core`; :data:`REGISTRY` lists every
 """
 from infoloss.explorers.core import REGISTRY, Explorer, Slider, register
 from infoloss.explorers.entropy import binary_entropy_explorer
+from infoloss.explorers.entropy import temperature_entropy_explorer
 
-__all__ = ["Explorer", "Slider", "register", "REGISTRY", "binary_entropy_explorer"]
+__all__ = ["Explorer", "Slider", "register", "REGISTRY", "binary_entropy_explorer",
+           "temperature_entropy_explorer"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from infoloss.coding import expected_code_length, huffman_code
 from infoloss.explorers.core import Explorer, Slider, register
 from infoloss.measures import entropy
 from infoloss.plotting import COLORS, decorate
@@ -44,3 +45,104 @@ def binary_entropy_explorer() -> Explorer:
     """
     return Explorer(binary_entropy_data, draw_binary_entropy,
                     {"p": Slider("p", 0.01, 0.99, 0.3)})
+
+
+#: Fixed logits of the temperature explorer; the first K are used (K = 3 ... 6 outcomes).
+TEMPERATURE_LOGITS = np.array([2.0, 1.0, 0.5, 0.0, -0.5, -1.0])
+TEMPERATURE_RANGE = (0.1, 4.0)
+
+
+def tempered_distribution(logits, temperature):
+    """softmax(logits / temperature), shifted by the max so no exp overflows."""
+    z = np.asarray(logits, float) / temperature
+    w = np.exp(z - z.max())
+    return w / w.sum()
+
+
+def _entropy_and_huffman_length(probs):
+    """H(p) and the expected length of p's Huffman code, both in bits."""
+    return float(entropy(probs, base=2)), expected_code_length(probs, huffman_code(probs))
+
+
+def _curves(K: int):
+    """H and the Huffman length L over the temperature range, for the first K logits."""
+    grid = np.linspace(*TEMPERATURE_RANGE, 160)
+    values = [_entropy_and_huffman_length(tempered_distribution(TEMPERATURE_LOGITS[:K], t))
+              for t in grid]
+    return grid, np.array(values)
+
+
+_CURVES: dict[int, tuple] = {}   # the curves depend only on K: computed once per K
+
+
+def temperature_entropy_data(temperature: float, K: float) -> dict:
+    """Distribution softmax(logits / T) over K outcomes, its entropy and Huffman code, in bits."""
+    K = int(round(K))
+    probs = tempered_distribution(TEMPERATURE_LOGITS[:K], temperature)
+    code = huffman_code(probs)
+    H, L = _entropy_and_huffman_length(probs)
+    if K not in _CURVES:
+        _CURVES[K] = _curves(K)
+    grid, values = _CURVES[K]
+    return {"T": temperature, "K": K, "probs": probs, "code": code, "H": H, "L": L,
+            "grid": grid, "H_curve": values[:, 0], "L_curve": values[:, 1]}
+
+
+def draw_temperature_entropy(fig, data):
+    """Left: the distribution with each outcome's Huffman codeword. Right: H, L against T."""
+    n_max = len(TEMPERATURE_LOGITS)
+    left, right = fig.subplots(1, 2, width_ratios=[1, 1.25])
+    x = np.arange(1, n_max + 1)
+    bars = left.bar(x, np.zeros(n_max), color=COLORS["p"])
+    words = [left.text(k, 0, "", ha="center", va="bottom", family="monospace", fontsize=7)
+             for k in x]
+    left.set_xticks(x)
+    decorate(left, xlabel="outcome", ylabel="probability", ylim=(0, 1.15), xlim=(0.4, n_max + 0.6))
+
+    (h_line,) = right.plot([], [], color=COLORS["entropy"], label="H(p)")
+    (l_line,) = right.plot([], [], color=COLORS["grad"], label="L (Huffman)")
+    (h1_line,) = right.plot([], [], color=COLORS["entropy"], ls=":", lw=1, label="H(p) + 1")
+    (log_line,) = right.plot([], [], color=COLORS["neutral"], ls="--", lw=1, label="log₂ K")
+    (h_dot,) = right.plot([], [], "o", color=COLORS["entropy"])
+    (l_dot,) = right.plot([], [], "o", color=COLORS["grad"])
+    marker = right.axvline(data["T"], color=COLORS["neutral"], lw=0.8)
+    readout = right.set_title(" ", fontsize="small")
+    decorate(right, xlabel="temperature T", ylabel="bits", xlim=TEMPERATURE_RANGE,
+             ylim=(0, np.log2(n_max) + 1.25), legend=False)
+    right.legend(loc="lower right", fontsize=7)
+
+    def update(data):
+        K, probs = data["K"], data["probs"]
+        for k, (bar, word) in enumerate(zip(bars, words)):
+            height = probs[k] if k < K else 0.0
+            bar.set_height(height)
+            word.set_text(data["code"][k] if k < K else "")
+            word.set_y(height + 0.01)
+        grid = data["grid"]
+        h_line.set_data(grid, data["H_curve"])
+        l_line.set_data(grid, data["L_curve"])
+        h1_line.set_data(grid, data["H_curve"] + 1)
+        log_line.set_data(TEMPERATURE_RANGE, [np.log2(K)] * 2)
+        h_dot.set_data([data["T"]], [data["H"]])
+        l_dot.set_data([data["T"]], [data["L"]])
+        marker.set_xdata([data["T"], data["T"]])
+        readout.set_text(f"H = {data['H']:.2f} bits,  L = {data['L']:.2f} bits")
+        return [*bars, *words, h_line, l_line, h1_line, log_line, h_dot, l_dot, marker, readout]
+
+    update(data)
+    return update
+
+
+@register
+def temperature_entropy_explorer() -> Explorer:
+    """softmax(logits / T) over K outcomes: the bars, the entropy H against log₂ K, and the
+    expected length L of the distribution's Huffman code (all in bits), with H ≤ L < H + 1.
+
+    Try: drag T towards 0: the distribution becomes one-hot, H falls to 0 but L stays at 1 bit
+    (a code for single symbols cannot spend less than one bit); drag T up: the bars level out, H climbs towards
+    log₂ K and the codewords become nearly equal in length.
+    """
+    return Explorer(temperature_entropy_data, draw_temperature_entropy,
+                    {"temperature": Slider("T", *TEMPERATURE_RANGE, 1.0),
+                     "K": Slider("K", 3, 6, 5, step=1, fmt="{:.0f}")},
+                    scrub="temperature", figsize=(8.0, 3.4))
