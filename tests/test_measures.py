@@ -1,0 +1,182 @@
+"""entropy, cross_entropy, kl_divergence, js_divergence: cross-checks against scipy,
+known values, invariants, axis handling and every error case."""
+import warnings
+
+import numpy as np
+import pytest
+import scipy.spatial.distance
+import scipy.special
+import scipy.stats
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from infoloss import cross_entropy, entropy, js_divergence, kl_divergence
+
+LOG2 = np.log(2)
+
+
+@st.composite
+def distributions(draw, k=None, zeros=True):
+    """A probability vector of length k (2..8), sometimes with exact zeros."""
+    k = k or draw(st.integers(2, 8))
+    low = 0.0 if zeros else 1e-3
+    w = np.array(draw(st.lists(st.floats(low, 1.0), min_size=k, max_size=k)))
+    if w.sum() < 1e-3:
+        w[draw(st.integers(0, k - 1))] = 1.0
+    return w / w.sum()
+
+
+@st.composite
+def pairs(draw, q_zeros=False):
+    p = draw(distributions())
+    return p, draw(distributions(k=len(p), zeros=q_zeros))
+
+
+# --- cross-checks against scipy ---------------------------------------------------------------
+@settings(max_examples=80, deadline=None)
+@given(distributions(), st.sampled_from([None, 2, 10]))
+def test_entropy_matches_scipy(p, base):
+    np.testing.assert_allclose(entropy(p, base=base), scipy.stats.entropy(p, base=base), atol=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(pairs())
+def test_kl_matches_scipy_rel_entr_and_stats_entropy(pq):
+    p, q = pq
+    np.testing.assert_allclose(kl_divergence(p, q), scipy.special.rel_entr(p, q).sum(), atol=1e-12)
+    np.testing.assert_allclose(kl_divergence(p, q, base=2), scipy.stats.entropy(p, q, base=2), atol=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(pairs())
+def test_cross_entropy_matches_scipy_xlogy(pq):
+    p, q = pq
+    np.testing.assert_allclose(cross_entropy(p, q), -scipy.special.xlogy(p, q).sum(), atol=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(pairs(q_zeros=True), st.sampled_from([None, 2]))
+def test_js_is_the_square_of_scipys_jensenshannon_distance(pq, base):
+    p, q = pq
+    expected = scipy.spatial.distance.jensenshannon(p, q, base=base) ** 2
+    np.testing.assert_allclose(js_divergence(p, q, base=base), expected, atol=1e-10)
+
+
+# --- known values ----------------------------------------------------------------------------
+@pytest.mark.parametrize("p, bits", [
+    ([0.5, 0.5], 1.0),                                         # a fair coin
+    ([1 / 6] * 6, np.log2(6)),                                 # a fair die
+    ([1 / 2, 1 / 4, 1 / 8, 1 / 8], 1.75),                      # Cover & Thomas (2006), Example 2.1.2
+    ([1 / 2, 1 / 4, 1 / 8, 1 / 16] + [1 / 64] * 4, 2.0),       # the eight-horse race, ibid.
+    ([0.9, 0.1], 0.4689955935892812),                          # -0.9 log2 0.9 - 0.1 log2 0.1
+    ([1.0, 0.0, 0.0], 0.0),                                    # a sure outcome
+])
+def test_entropy_known_values(p, bits):
+    assert entropy(p, base=2) == pytest.approx(bits, abs=1e-12)
+    assert entropy(p) == pytest.approx(bits * LOG2, abs=1e-12)
+
+
+def test_disjoint_supports():
+    # KL is infinite where q = 0 < p (not 0, as source note 001 says); JS is log 2.
+    p, q = [0.5, 0.5, 0.0, 0.0], [0.0, 0.0, 0.5, 0.5]
+    assert kl_divergence(p, q) == np.inf
+    assert cross_entropy(p, q) == np.inf
+    assert js_divergence(p, q) == pytest.approx(LOG2)
+    assert js_divergence(p, q, base=2) == pytest.approx(1.0)
+
+
+def test_kl_of_two_coins_closed_form():
+    # D(Bern(a) || Bern(b)) = a log(a/b) + (1-a) log((1-a)/(1-b)); Cover & Thomas Example 2.3.1.
+    a, b = 0.3, 0.6
+    expected = a * np.log(a / b) + (1 - a) * np.log((1 - a) / (1 - b))
+    assert kl_divergence([a, 1 - a], [b, 1 - b]) == pytest.approx(expected, abs=1e-15)
+
+
+# --- invariants ------------------------------------------------------------------------------
+@settings(max_examples=80, deadline=None)
+@given(pairs(q_zeros=True))
+def test_invariants(pq):
+    p, q = pq
+    kl = kl_divergence(p, q)
+    assert kl >= 0
+    assert kl_divergence(p, p) == pytest.approx(0, abs=1e-12)
+    if np.isfinite(kl):
+        assert cross_entropy(p, q) == pytest.approx(entropy(p) + kl, abs=1e-9)
+    else:
+        assert cross_entropy(p, q) == np.inf
+    js = js_divergence(p, q)
+    assert -1e-12 <= js <= LOG2 + 1e-12
+    assert js == pytest.approx(js_divergence(q, p), abs=1e-12)
+    assert entropy(p) <= np.log(len(p)) + 1e-12
+
+
+# --- axes and broadcasting ---------------------------------------------------------------------
+def test_batch_and_broadcasting():
+    rng = np.random.default_rng(0)
+    p = rng.dirichlet(np.ones(4), size=(3, 5))           # (3, 5, 4)
+    q = rng.dirichlet(np.ones(4))                        # (4,) broadcasts
+    assert entropy(p).shape == (3, 5)
+    for f in (cross_entropy, kl_divergence, js_divergence):
+        out = f(p, q)
+        assert out.shape == (3, 5)
+        np.testing.assert_allclose(out[1, 2], f(p[1, 2], q))
+
+
+def test_axis_zero_equals_transposed_last_axis():
+    rng = np.random.default_rng(1)
+    p, q = rng.dirichlet(np.ones(3), size=4), rng.dirichlet(np.ones(3), size=4)
+    for f in (cross_entropy, kl_divergence, js_divergence):
+        np.testing.assert_allclose(f(p.T, q.T, axis=0), f(p, q))
+    np.testing.assert_allclose(entropy(p.T, axis=0), entropy(p))
+
+
+def test_zeros_emit_no_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        entropy([1.0, 0.0])
+        cross_entropy([0.0, 1.0], [0.0, 1.0])
+        kl_divergence([0.0, 1.0], [0.0, 1.0])
+        kl_divergence([0.5, 0.5], [1.0, 0.0])
+        js_divergence([1.0, 0.0], [0.0, 1.0])
+
+
+# --- bad input -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("p, match", [
+    ([0.5, -0.1, 0.6], "p has negative entries"),
+    ([0.5, np.nan, 0.5], "p contains NaN or inf"),
+    ([0.5, np.inf], "p contains NaN or inf"),
+    ([0.5, 0.4], r"p must sum to 1 along axis -1 \(got sums in \[0.9, 0.9\]\); normalize"),
+    ([], "p is empty along axis -1"),
+    (0.5, "p must have at least one dimension"),
+    (["a", "b"], "p must be an array of numbers"),
+])
+def test_bad_p(p, match):
+    with pytest.raises(ValueError, match=match):
+        entropy(p)
+
+
+def test_no_silent_normalization():
+    with pytest.raises(ValueError, match="must sum to 1"):
+        entropy([1.0, 1.0])
+    entropy([0.5, 0.5 + 5e-7])  # within the 1e-6 tolerance
+
+
+@pytest.mark.parametrize("f", [cross_entropy, kl_divergence, js_divergence])
+def test_bad_q_and_shapes(f):
+    with pytest.raises(ValueError, match="q must sum to 1"):
+        f([0.5, 0.5], [0.5, 0.6])
+    with pytest.raises(ValueError, match="q has negative entries"):
+        f([0.5, 0.5], [1.5, -0.5])
+    with pytest.raises(ValueError, match=r"shape \(2,\) and q with shape \(3,\) do not broadcast"):
+        f([0.5, 0.5], [1 / 3] * 3)
+
+
+@pytest.mark.parametrize("base", [0, -2, 1, np.nan, np.inf])
+def test_bad_base(base):
+    with pytest.raises(ValueError, match="base must be a finite number > 0 and != 1"):
+        entropy([0.5, 0.5], base=base)
+
+
+def test_bad_axis():
+    with pytest.raises(ValueError, match="axis=2 is out of range for p"):
+        entropy([0.5, 0.5], axis=2)
