@@ -1,0 +1,105 @@
+"""Self-checks for the code exercises: run the reader's function, compare with the library,
+and say in plain words what is wrong.
+
+Each public checker prints one success line or a short diagnosis, and returns True or False.
+It never raises because the reader's function is wrong: an exception inside it is reported.
+Add a checker by listing cases and a reference function, then calling :func:`_run_check`.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from infoloss.measures import cross_entropy, entropy, kl_divergence
+
+Case = tuple  # the positional arguments of one call
+
+
+def _random_distributions(n: int, seed: int = 0) -> list[np.ndarray]:
+    """Seeded Dirichlet samples of 2 to 6 outcomes, some with an exact zero."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        p = rng.dirichlet(np.ones(rng.integers(2, 7)))
+        if i % 4 == 3:
+            p[0] = 0.0
+            p /= p.sum()
+        out.append(p)
+    return out
+
+
+def _pairs_with_positive_q(seed: int) -> list[Case]:
+    """(p, q) pairs with q > 0 everywhere, so every answer is finite."""
+    rng = np.random.default_rng(seed)
+    return [(p, rng.dirichlet(np.ones(len(p)))) for p in _random_distributions(20, seed)]
+
+
+def _hint(args: Case, got: float, expected: float) -> str:
+    """A guess at the usual mistakes, from how ``got`` differs from ``expected``."""
+    if np.isnan(got):
+        if any(np.any(np.asarray(a) == 0) for a in args):
+            return "0·log 0 must count as 0; np.log(0) is -inf and 0 * -inf is nan (try scipy.special.xlogy)."
+        return "your function returned nan."
+    if expected != 0 and np.isfinite(expected):
+        ratio = got / expected
+        if np.isclose(ratio, 1 / np.log(2)):
+            return "off by a factor 1/ln 2: did you use log base 2? This exercise wants nats (np.log)."
+        if np.isclose(ratio, -1):
+            return "the sign is flipped: entropy-like quantities carry a minus sign in front of the sum."
+    return ""
+
+
+def _fmt(args: Case) -> str:
+    return ", ".join(np.array2string(np.asarray(a), precision=4, separator=", ") for a in args)
+
+
+def _run_check(name: str, fn: Callable, cases: Sequence[Case], reference: Callable,
+               *, atol: float = 1e-8) -> bool:
+    """Call ``fn(*case)`` for every case, compare with ``reference(*case)``, print the verdict."""
+    for args in cases:
+        expected = np.asarray(reference(*args), dtype=float)
+        try:
+            got = np.asarray(fn(*args), dtype=float)
+        except Exception as err:  # the reader's bug, reported rather than raised
+            print(f"✗ {name}: your function raised {type(err).__name__}: {err}\n  for input {_fmt(args)}")
+            return False
+        if got.shape != expected.shape:
+            print(f"✗ {name}: for input {_fmt(args)} expected shape {expected.shape}, got {got.shape}")
+            return False
+        if not np.allclose(got, expected, atol=atol, rtol=1e-6, equal_nan=False):
+            hint = _hint(args, float(got.ravel()[0]), float(expected.ravel()[0])) if got.size == 1 else ""
+            print(f"✗ {name}: for input {_fmt(args)}\n  expected {np.array2string(expected, precision=6)}, "
+                  f"got {np.array2string(got, precision=6)}" + (f"\n  Hint: {hint}" if hint else ""))
+            return False
+    print(f"✓ {name}: all {len(cases)} cases match the library.")
+    return True
+
+
+def check_entropy(fn: Callable) -> bool:
+    """Check ``fn(p)``: the entropy in nats of a 1-D probability vector ``p``.
+
+    Returns True when every case matches :func:`infoloss.entropy`, else prints why and returns False.
+    """
+    cases = [(np.array([0.5, 0.5]),), (np.array([1.0, 0.0]),), (np.full(6, 1 / 6),)]
+    cases += [(p,) for p in _random_distributions(20)]
+    return _run_check("check_entropy", fn, cases, entropy)
+
+
+def check_cross_entropy(fn: Callable) -> bool:
+    """Check ``fn(p, q)``: the cross-entropy in nats of 1-D probability vectors, q > 0."""
+    cases = [(np.array([1.0, 0.0]), np.array([0.5, 0.5]))] + _pairs_with_positive_q(seed=1)
+    return _run_check("check_cross_entropy", fn, cases, cross_entropy)
+
+
+def check_kl_divergence(fn: Callable) -> bool:
+    """Check ``fn(p, q)``: the KL divergence in nats of 1-D probability vectors, q > 0."""
+    cases = [(np.array([0.5, 0.5]), np.array([0.5, 0.5])), (np.array([1.0, 0.0]), np.array([0.9, 0.1]))]
+    cases += _pairs_with_positive_q(seed=2)
+    return _run_check("check_kl_divergence", fn, cases, kl_divergence)
+
+
+def check_binary_entropy(fn: Callable) -> bool:
+    """Check ``fn(p)``: the entropy in nats of a coin with P(heads) = p, for a scalar p in [0, 1]."""
+    cases = [(p,) for p in (0.0, 1.0, 0.5, 0.1, 0.9, 1e-9, 0.3, 0.7, 0.25)]
+    return _run_check("check_binary_entropy", fn, cases, lambda p: entropy([p, 1 - p]))

@@ -1,0 +1,35 @@
+"""The exercise checkers pass correct functions and diagnose the usual mistakes."""
+import numpy as np
+import pytest
+from scipy.special import xlogy
+
+from infoloss import checks
+
+
+def good_entropy(p):
+    return -xlogy(p, p).sum()
+
+
+@pytest.mark.parametrize("checker, fn", [
+    (checks.check_entropy, good_entropy),
+    (checks.check_cross_entropy, lambda p, q: -xlogy(p, q).sum()),
+    (checks.check_kl_divergence, lambda p, q: (xlogy(p, p) - xlogy(p, q)).sum()),
+    (checks.check_binary_entropy, lambda p: -xlogy(p, p) - xlogy(1 - p, 1 - p)),
+])
+def test_correct_functions_pass(checker, fn, capsys):
+    assert checker(fn) is True
+    assert capsys.readouterr().out.startswith(f"✓ {checker.__name__}: all ")
+
+
+@pytest.mark.parametrize("fn, message", [
+    (lambda p: -(p * np.log2(p, where=p > 0, out=np.zeros_like(p))).sum(), "did you use log base 2"),
+    (lambda p: -(p * np.log(p)).sum(), "0·log 0 must count as 0"),
+    (lambda p: -good_entropy(p), "the sign is flipped"),
+    (lambda p: 1 / 0, "raised ZeroDivisionError"),
+    (lambda p: np.array([good_entropy(p)]), "expected shape ()"),
+])
+def test_wrong_functions_are_diagnosed(fn, message, capsys):
+    with np.errstate(all="ignore"):
+        assert checks.check_entropy(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("✗ check_entropy") and message in out
