@@ -103,3 +103,32 @@ def check_binary_entropy(fn: Callable) -> bool:
     """Check ``fn(p)``: the entropy in nats of a coin with P(heads) = p, for a scalar p in [0, 1]."""
     cases = [(p,) for p in (0.0, 1.0, 0.5, 0.1, 0.9, 1e-9, 0.3, 0.7, 0.25)]
     return _run_check("check_binary_entropy", fn, cases, lambda p: entropy([p, 1 - p]))
+
+
+def _expected_length_of_prefix_free(fn: Callable) -> Callable:
+    """``p -> expected length of fn(p)``, refusing a code that is not a prefix-free binary code."""
+    import itertools
+
+    from infoloss.coding import expected_code_length
+
+    def cost(p):
+        code = list(fn(p))
+        for a, b in itertools.permutations(code, 2):
+            if b.startswith(a):
+                raise ValueError(f"the code is not prefix-free: {a!r} is a prefix of {b!r}")
+        return expected_code_length(p, code)  # checks one '0'/'1' codeword per outcome
+
+    return cost
+
+
+def check_huffman_code(fn: Callable) -> bool:
+    """Check ``fn(p)``: one codeword (a string of '0' and '1') per outcome of ``p``, forming a
+    prefix-free code of the smallest expected length. Ties may be broken any way."""
+    from infoloss.coding import expected_code_length, huffman_code
+
+    cases = [(np.array([0.5, 0.25, 0.125, 0.125]),), (np.full(6, 1 / 6),), (np.array([0.9, 0.1]),),
+             (np.array([0.25, 0.25, 0.2, 0.15, 0.15]),)]
+    cases += [(p,) for p in _random_distributions(16, seed=3)]
+    return _run_check("check_huffman_code", _expected_length_of_prefix_free(fn), cases,
+                      lambda p: expected_code_length(p, huffman_code(p)), atol=1e-9)
+

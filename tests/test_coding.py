@@ -210,3 +210,30 @@ def test_bad_distributions(p, match):
 def test_bad_codes(code, match):
     with pytest.raises(ValueError, match=match):
         expected_code_length([0.5, 0.25, 0.25], code)
+
+
+# --- the exercise checker ---------------------------------------------------------------------
+def test_checker_passes_huffman_codes(capsys):
+    from infoloss import checks
+
+    assert checks.check_huffman_code(huffman_code) is True
+    assert capsys.readouterr().out.startswith("✓ check_huffman_code: all ")
+
+
+def fixed_length_code(p):
+    width = max(1, int(np.ceil(np.log2(len(p)))))
+    return [format(k, f"0{width}b") for k in range(len(p))]
+
+
+@pytest.mark.parametrize("fn, message", [
+    (fixed_length_code, "expected"),                                     # valid but not optimal
+    (lambda p: ["0"] * len(p), "not prefix-free"),
+    (lambda p: huffman_code(p)[:-1], "one codeword per outcome"),
+    (lambda p: [w.replace("1", "2") for w in huffman_code(p)], "is not a non-empty string"),
+])
+def test_checker_diagnoses_wrong_codes(fn, message, capsys):
+    from infoloss import checks
+
+    assert checks.check_huffman_code(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("✗ check_huffman_code") and message in out
