@@ -97,6 +97,7 @@ def test_mime_bundle_has_widget_scrubber_and_print_fallbacks():
     html = bundle["text/html"]
     assert 'type="range"' in html
     assert len(re.findall(r"data:image/png;base64", html)) == 4   # one frame per value of a
+    assert not re.search(r"https?://", html), "the scrubber must not load anything from the network"
 
 
 def test_widget_slider_redraws_the_image():

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
@@ -168,7 +169,9 @@ class Explorer:
                              init_func=lambda: None, cache_frame_data=False)
         html = anim.to_jshtml(fps=5, default_mode="once")
         self.set(**start)
-        return html
+        # matplotlib links Font Awesome 4 from a CDN for the button icons; the book's theme
+        # ships Font Awesome, so drop the link and the page needs no network.
+        return re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
 
     # -- Jupyter -------------------------------------------------------------------------------
     def widget(self):
