@@ -5,6 +5,7 @@ and every other request is blocked, as on a machine with no network.
 """
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -47,6 +48,11 @@ def toc_pages():
     return sorted(f"{page}.html" for page in walk(yaml.safe_load((ROOT / "_toc.yml").read_text())))
 
 
+def notebook_of(page: str) -> Path:
+    """The notebook behind an html page of the toc (it may not exist: the page is markdown)."""
+    return (ROOT / page).with_suffix(".ipynb")
+
+
 @pytest.fixture(scope="module")
 def build():
     """Build the site once for this module; returns the build log."""
@@ -61,6 +67,21 @@ def test_book_builds_without_warnings(build):
     code, log = build
     problems = [line for line in log.splitlines() if re.search(r"WARNING:|ERROR:|CRITICAL:|Traceback", line)]
     assert code == 0 and not problems, "\n".join(problems[-40:]) or log[-4000:]
+
+
+@pytest.mark.build
+def test_print_edition_shows_explorers_as_small_multiples(build):
+    """The LaTeX builder picks each explorer's static PNG, not the scrubber or the widget."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run([str(jb), "build", str(ROOT), "--builder", "latex"],  # reuses the cache
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    tex = next((ROOT / "_build" / "latex").glob("*.tex")).read_text()
+    explorer_cells = sum("_explorer(" in "".join(cell["source"])
+                         for nb in map(notebook_of, toc_pages()) if nb.exists()
+                         for cell in json.loads(nb.read_text())["cells"] if cell["cell_type"] == "code")
+    assert tex.count("sphinxincludegraphics") >= explorer_cells > 0
+    assert "widget-view" not in tex and "anim_slider" not in tex
 
 
 # --- browser ------------------------------------------------------------------------------------
@@ -167,9 +188,9 @@ def scrub(page) -> list[tuple[str, str]]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", [p for p in toc_pages() if (ROOT / p).with_suffix(".ipynb").exists()])
+@pytest.mark.parametrize("path", [p for p in toc_pages() if notebook_of(p).exists()])
 def test_explorers_scrub_offline(browser, site, path):
-    nb = (ROOT / path).with_suffix(".ipynb").read_text()
+    nb = notebook_of(path).read_text()
     if "_explorer(" not in nb:
         pytest.skip(f"{path} has no explorer")
     page, _, _ = open_offline(browser, f"{site}/{path}")

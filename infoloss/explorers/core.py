@@ -151,14 +151,15 @@ class Explorer:
         return buf.getvalue()
 
     def small_multiples(self, n: int = 4) -> Figure:
-        """A static row of ``n`` panels along the scrubbed slider (for print)."""
+        """A static grid of ``n`` panels along the scrubbed slider, two per row (for print)."""
         w, h = self.figsize
-        fig = Figure(figsize=(w * n / 2, h), dpi=self.dpi, layout="constrained")
+        rows = -(-n // 2)
+        fig = Figure(figsize=(2 * w, rows * h), dpi=self.dpi, layout="constrained")
         FigureCanvasAgg(fig)
-        for sub, v in zip(fig.subfigures(1, n), self.sliders[self.scrub].values(n)):
+        for sub, v in zip(fig.subfigures(rows, 2).ravel(), self.sliders[self.scrub].values(n)):
             params = {**self.params, self.scrub: v}
             self.draw(sub, self.compute(**params))
-            sub.suptitle(self._title(params), fontsize="medium")
+            sub.suptitle(self._title(params))
         return fig
 
     def scrubber_html(self) -> str:
