@@ -57,8 +57,8 @@ def main() -> int:
         values = np.linspace(s.min, s.max, N + 5)
         live = explorer.widget().children[0].children[list(explorer.sliders).index(name)]
         ours = timings(live, values)
-        slider, _ = replot_interact(factory(), name)
         with contextlib.redirect_stdout(io.StringIO()):  # interact's Output clears the terminal
+            slider, _ = replot_interact(factory(), name)
             theirs = timings(slider, values)
         for label, t in (("explorer", ours), ("interact", theirs)):
             print(f"{key:34s} {label:10s} {np.median(t):10.1f} {np.percentile(t, 95):8.1f}")
