@@ -6,8 +6,13 @@ explorers (interactive figures for the chapters) and self-checks for the exercis
 from infoloss.measures import cross_entropy, entropy, js_divergence, kl_divergence
 from infoloss.notebook import setup_notebook
 from infoloss.coding import expected_code_length, huffman_code
+from infoloss.softmax import log_softmax, softmax, softmax_jacobian
+from infoloss.losses import (sigmoid_binary_cross_entropy, softmax_cross_entropy,
+                             softmax_cross_entropy_grad)
 
 __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
            "setup_notebook",
-           "huffman_code", "expected_code_length"]
+           "huffman_code", "expected_code_length",
+           "softmax", "log_softmax", "softmax_jacobian",
+           "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy"]
 __version__ = "0.1.0"

@@ -1,8 +1,9 @@
 """Self-checks for the code exercises: run the reader's function, compare with the library,
 and say in plain words what is wrong.
 
-Each public checker prints one success line or a short diagnosis, and returns True or False.
-It never raises because the reader's function is wrong: an exception inside it is reported.
+Each public checker prints one success line (starting with ✓) or a short diagnosis (✗) and
+returns nothing, so a check cell shows just that line. It never raises because the reader's
+function is wrong: an exception inside it is reported.
 Add a checker by listing cases and a reference function, then calling :func:`_run_check`.
 """
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _fmt(args: Case) -> str:
 
 
 def _run_check(name: str, fn: Callable, cases: Sequence[Case], reference: Callable,
-               *, atol: float = 1e-8) -> bool:
+               *, atol: float = 1e-8) -> None:
     """Call ``fn(*case)`` for every case, compare with ``reference(*case)``, print the verdict."""
     for args in cases:
         expected = np.asarray(reference(*args), dtype=float)
@@ -63,43 +64,42 @@ def _run_check(name: str, fn: Callable, cases: Sequence[Case], reference: Callab
             got = np.asarray(fn(*args), dtype=float)
         except Exception as err:  # the reader's bug, reported rather than raised
             print(f"✗ {name}: your function raised {type(err).__name__}: {err}\n  for input {_fmt(args)}")
-            return False
+            return
         if got.shape != expected.shape:
             print(f"✗ {name}: for input {_fmt(args)} expected shape {expected.shape}, got {got.shape}")
-            return False
+            return
         if not np.allclose(got, expected, atol=atol, rtol=1e-6, equal_nan=False):
             hint = _hint(args, float(got.ravel()[0]), float(expected.ravel()[0])) if got.size == 1 else ""
             print(f"✗ {name}: for input {_fmt(args)}\n  expected {np.array2string(expected, precision=6)}, "
                   f"got {np.array2string(got, precision=6)}" + (f"\n  Hint: {hint}" if hint else ""))
-            return False
+            return
     print(f"✓ {name}: all {len(cases)} cases match the library.")
-    return True
 
 
-def check_entropy(fn: Callable) -> bool:
+def check_entropy(fn: Callable) -> None:
     """Check ``fn(p)``: the entropy in nats of a 1-D probability vector ``p``.
 
-    Returns True when every case matches :func:`infoloss.entropy`, else prints why and returns False.
+    Prints a success line when every case matches :func:`infoloss.entropy`, else what is wrong.
     """
     cases = [(np.array([0.5, 0.5]),), (np.array([1.0, 0.0]),), (np.full(6, 1 / 6),)]
     cases += [(p,) for p in _random_distributions(20)]
     return _run_check("check_entropy", fn, cases, entropy)
 
 
-def check_cross_entropy(fn: Callable) -> bool:
+def check_cross_entropy(fn: Callable) -> None:
     """Check ``fn(p, q)``: the cross-entropy in nats of 1-D probability vectors, q > 0."""
     cases = [(np.array([1.0, 0.0]), np.array([0.5, 0.5]))] + _pairs_with_positive_q(seed=1)
     return _run_check("check_cross_entropy", fn, cases, cross_entropy)
 
 
-def check_kl_divergence(fn: Callable) -> bool:
+def check_kl_divergence(fn: Callable) -> None:
     """Check ``fn(p, q)``: the KL divergence in nats of 1-D probability vectors, q > 0."""
     cases = [(np.array([0.5, 0.5]), np.array([0.5, 0.5])), (np.array([1.0, 0.0]), np.array([0.9, 0.1]))]
     cases += _pairs_with_positive_q(seed=2)
     return _run_check("check_kl_divergence", fn, cases, kl_divergence)
 
 
-def check_binary_entropy(fn: Callable) -> bool:
+def check_binary_entropy(fn: Callable) -> None:
     """Check ``fn(p)``: the entropy in nats of a coin with P(heads) = p, for a scalar p in [0, 1]."""
     cases = [(p,) for p in (0.0, 1.0, 0.5, 0.1, 0.9, 1e-9, 0.3, 0.7, 0.25)]
     return _run_check("check_binary_entropy", fn, cases, lambda p: entropy([p, 1 - p]))
@@ -121,7 +121,7 @@ def _expected_length_of_prefix_free(fn: Callable) -> Callable:
     return cost
 
 
-def check_huffman_code(fn: Callable) -> bool:
+def check_huffman_code(fn: Callable) -> None:
     """Check ``fn(p)``: one codeword (a string of '0' and '1') per outcome of ``p``, forming a
     prefix-free code of the smallest expected length. Ties may be broken any way."""
     from infoloss.coding import expected_code_length, huffman_code
@@ -132,3 +132,55 @@ def check_huffman_code(fn: Callable) -> bool:
     return _run_check("check_huffman_code", _expected_length_of_prefix_free(fn), cases,
                       lambda p: expected_code_length(p, huffman_code(p)), atol=1e-9)
 
+
+# --- chapter 2: softmax cross-entropy -----------------------------------------------------------
+def _label_logit_pairs(seed: int) -> list[Case]:
+    """(labels, logits) pairs: one-hot and soft labels, small logits and logits near ±1000."""
+    rng = np.random.default_rng(seed)
+    cases: list[Case] = [(np.array([1.0, 0.0, 0.0]), np.array([4.0, 2.0, 1.0])),   # note 003
+                         (np.array([0.0, 0.8, 0.2]), np.array([0.0, 5.0, 1.0])),
+                         (np.array([0.0, 1.0]), np.array([1000.0, -1000.0])),        # overflow bait
+                         (np.array([0.5, 0.5]), np.array([-1000.0, -1000.0]))]
+    for i in range(16):
+        K = int(rng.integers(2, 7))
+        labels = np.eye(K)[rng.integers(K)] if i % 2 else rng.dirichlet(np.ones(K))
+        scale = 800.0 if i % 4 == 3 else 3.0
+        cases.append((labels, scale * rng.standard_normal(K)))
+    return cases
+
+
+def _run_logit_check(name: str, fn: Callable, cases: Sequence[Case], reference: Callable) -> None:
+    """:func:`_run_check`, first naming the usual bug (exp overflows at large logits) and keeping
+    the reader's overflow warnings quiet."""
+    with np.errstate(all="ignore"):
+        for labels, logits in cases:
+            if np.abs(logits).max() < 100:
+                continue
+            try:
+                got = np.asarray(fn(labels, logits), dtype=float)
+            except Exception:  # reported by _run_check below
+                break
+            if not np.isfinite(got).all():
+                print(f"✗ {name}: for labels {_fmt((labels,))} and logits {_fmt((logits,))} your "
+                      f"function returned {got}.\n  Hint: np.exp overflows above about 709; subtract "
+                      "the largest logit first (the log-sum-exp trick).")
+                return
+        return _run_check(name, fn, cases, reference)
+
+
+def check_softmax_cross_entropy(fn: Callable) -> None:
+    """Check ``fn(labels, logits)``: the softmax cross-entropy in nats of 1-D ``labels``
+    (a one-hot or soft distribution) against 1-D ``logits``, stable for logits near ±1000."""
+    from infoloss.losses import softmax_cross_entropy
+
+    return _run_logit_check("check_softmax_cross_entropy", fn, _label_logit_pairs(seed=3),
+                            softmax_cross_entropy)
+
+
+def check_softmax_cross_entropy_grad(fn: Callable) -> None:
+    """Check ``fn(labels, logits)``: the gradient (K,) of the softmax cross-entropy with respect
+    to 1-D ``logits``, for one-hot and soft ``labels`` and logits near ±1000."""
+    from infoloss.losses import softmax_cross_entropy_grad
+
+    return _run_logit_check("check_softmax_cross_entropy_grad", fn, _label_logit_pairs(seed=4),
+                            softmax_cross_entropy_grad)

@@ -143,7 +143,9 @@ def kl_divergence(p, q, *, base=None, axis=-1):
 
     Notes
     -----
-    Terms with :math:`p_k = 0` contribute 0. Derived in the book chapter {doc}`03_kl_divergence`.
+    Terms with :math:`p_k = 0` contribute 0. Rounding, or inputs that sum to 1 only within the
+    1e-6 tolerance, can make the sum a hair negative; the result is clipped at 0, the bound of
+    Gibbs' inequality. Derived in the book chapter {doc}`03_kl_divergence`.
     {refs}
     .. [3] S. Kullback and R. A. Leibler, "On Information and Sufficiency", Annals of
        Mathematical Statistics 22(1):79-86, 1951. doi:10.1214/aoms/1177729694
@@ -160,7 +162,8 @@ def kl_divergence(p, q, *, base=None, axis=-1):
     with np.errstate(divide="ignore"):  # log 0 = -inf where q = 0 < p: the divergence is infinite
         # a difference of logs (not the log of p / q, which overflows); p = 0 terms vanish
         log_ratio = np.log(np.where(p > 0, p, 1.0)) - np.log(np.where(p > 0, q, 1.0))
-    return (p * log_ratio).sum(axis=axis) / log_base(base)
+    # rounding, and sums within the 1e-6 tolerance, can leave a hair below 0: the bound is exact
+    return np.maximum((p * log_ratio).sum(axis=axis), 0.0) / log_base(base)
 
 
 def js_divergence(p, q, *, base=None, axis=-1):
@@ -214,7 +217,8 @@ def js_divergence(p, q, *, base=None, axis=-1):
         ratio = np.where(a > 0, 2 * a, 1.0) / np.where(a > 0, a + b, 1.0)
         return (a * np.log(ratio)).sum(axis=axis)
 
-    return (kl_to_mixture(p, q) + kl_to_mixture(q, p)) / 2 / log_base(base)
+    js = (kl_to_mixture(p, q) + kl_to_mixture(q, p)) / 2
+    return np.maximum(js, 0.0) / log_base(base)  # a hair below 0 is rounding, as in KL
 
 
 for _f in (entropy, cross_entropy, kl_divergence, js_divergence):

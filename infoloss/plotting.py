@@ -43,3 +43,25 @@ def decorate(ax, *, title=None, xlabel=None, ylabel=None, xlim=None, ylim=None, 
     if legend or (legend is None and handles):
         ax.legend()
     return ax
+
+
+def plot_decision_regions(ax, predict, points, labels, *, resolution=200, margin=0.5, title=None):
+    """Shade the plane by the class ``predict`` assigns, and scatter ``points`` by their labels.
+
+    ``predict`` maps an (N, 2) array of points to N class indices; ``points`` is (n, 2) and
+    ``labels`` (n,) integer classes. Class k uses the k-th colour of :data:`COLORS`. Returns ``ax``.
+    """
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+
+    palette = list(COLORS.values())
+    K = int(max(labels.max() + 1, 2))
+    lo, hi = points.min(axis=0) - margin, points.max(axis=0) + margin
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    regions = np.asarray(predict(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
+    cmap = ListedColormap(palette[:K])
+    ax.contourf(gx, gy, regions, levels=np.arange(K + 1) - 0.5, cmap=cmap, alpha=0.25)
+    ax.scatter(points[:, 0], points[:, 1], c=labels, cmap=cmap, vmin=-0.5, vmax=K - 0.5, s=14,
+               edgecolors="white", linewidths=0.4)
+    ax.set_aspect("equal")
+    return decorate(ax, title=title, xlabel="$x_1$", ylabel="$x_2$", legend=False)

@@ -6,6 +6,8 @@ The mechanism is in :mod:`infoloss.explorers.core`; :data:`REGISTRY` lists every
 from infoloss.explorers.core import REGISTRY, Explorer, Slider, register
 from infoloss.explorers.entropy import binary_entropy_explorer
 from infoloss.explorers.entropy import temperature_entropy_explorer
+from infoloss.explorers.cross_entropy import ce_vs_mse_explorer, logits_temperature_explorer
 
 __all__ = ["Explorer", "Slider", "register", "REGISTRY", "binary_entropy_explorer",
-           "temperature_entropy_explorer"]
+           "temperature_entropy_explorer",
+           "logits_temperature_explorer", "ce_vs_mse_explorer"]

@@ -22,11 +22,13 @@ from __future__ import annotations
 import base64
 import io
 import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
-from matplotlib.animation import FuncAnimation
+from matplotlib.animation import HTMLWriter
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -165,10 +167,16 @@ class Explorer:
     def scrubber_html(self) -> str:
         """An offline HTML scrubber over :attr:`scrub`; frames are PNGs made now."""
         start = dict(self.params)
-        frames = self.sliders[self.scrub].values(self.frames)
-        anim = FuncAnimation(self.fig, lambda v: self.set(**{self.scrub: v}), frames=frames,
-                             init_func=lambda: None, cache_frame_data=False)
-        html = anim.to_jshtml(fps=5, default_mode="once")
+        self.fig.canvas.draw()
+        self.fig.set_layout_engine("none")  # every frame keeps the first layout: one draw each
+        writer = HTMLWriter(fps=5, embed_frames=True, default_mode="once")
+        with tempfile.TemporaryDirectory() as tmp:  # what Animation.to_jshtml does, minus redraws
+            path = Path(tmp, "scrubber.html")
+            with writer.saving(self.fig, path, dpi=self.dpi):
+                for value in self.sliders[self.scrub].values(self.frames):
+                    self.set(**{self.scrub: value})
+                    writer.grab_frame()
+            html = path.read_text()
         self.set(**start)
         # matplotlib links Font Awesome 4 from a CDN for the button icons; the book's theme
         # ships Font Awesome, so drop the link and the page needs no network.

@@ -1,0 +1,269 @@
+"""softmax_cross_entropy, its gradient, sigmoid_binary_cross_entropy and their exercise checkers:
+scipy cross-checks, the note-003 TensorFlow numbers, finite differences, huge logits, bad input."""
+import contextlib
+import io
+
+import numpy as np
+import pytest
+import scipy.special
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from infoloss import (checks, cross_entropy, log_softmax, sigmoid_binary_cross_entropy, softmax,
+                      softmax_cross_entropy, softmax_cross_entropy_grad)
+
+
+@st.composite
+def labels_and_logits(draw, max_batch=4):
+    """A batch of (soft or one-hot) label distributions and logits of the same shape."""
+    n, k = draw(st.integers(1, max_batch)), draw(st.integers(2, 6))
+    logits = draw(hnp.arrays(float, (n, k), elements=st.floats(-30, 30)))
+    if draw(st.booleans()):
+        labels = np.eye(k)[draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n))]
+    else:
+        w = draw(hnp.arrays(float, (n, k), elements=st.floats(0.0, 1.0)))
+        w[w.sum(axis=1) < 1e-3, 0] = 1.0
+        labels = w / w.sum(axis=1, keepdims=True)
+    return labels, logits
+
+
+# --- cross-checks against scipy ---------------------------------------------------------------
+@settings(max_examples=80, deadline=None)
+@given(labels_and_logits())
+def test_loss_matches_scipy_logsumexp_and_log_softmax(yz):
+    y, z = yz
+    expected = (y * (scipy.special.logsumexp(z, axis=1, keepdims=True) - z)).sum(axis=1)
+    np.testing.assert_allclose(softmax_cross_entropy(y, z), expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(softmax_cross_entropy(y, z),
+                               -(y * scipy.special.log_softmax(z, axis=1)).sum(axis=1),
+                               rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(labels_and_logits())
+def test_loss_is_the_cross_entropy_of_labels_and_softmax(yz):
+    y, z = yz
+    np.testing.assert_allclose(softmax_cross_entropy(y, z),
+                               cross_entropy(y, scipy.special.softmax(z, axis=1)), rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(labels_and_logits())
+def test_gradient_is_softmax_minus_labels(yz):
+    y, z = yz
+    np.testing.assert_allclose(softmax_cross_entropy_grad(y, z), scipy.special.softmax(z, axis=1) - y,
+                               atol=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(hnp.arrays(float, st.integers(1, 8), elements=st.floats(-700, 700)), st.data())
+def test_bce_matches_scipy_log_expit(z, data):
+    y = data.draw(hnp.arrays(float, z.shape, elements=st.floats(0.0, 1.0)))
+    expected = -y * scipy.special.log_expit(z) - (1 - y) * scipy.special.log_expit(-z)
+    np.testing.assert_allclose(sigmoid_binary_cross_entropy(y, z), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_bce_matches_the_textbook_formula_where_that_is_safe():
+    z = np.linspace(-10, 10, 41)
+    y = np.linspace(0, 1, 41)
+    s = scipy.special.expit(z)
+    np.testing.assert_allclose(sigmoid_binary_cross_entropy(y, z),
+                               -y * np.log(s) - (1 - y) * np.log(1 - s), rtol=1e-9)
+
+
+# --- the published example ------------------------------------------------------------------------
+def test_reproduces_the_tensorflow_numbers_of_note_003():
+    # Provenance: printed by TensorFlow's tf.nn.softmax_cross_entropy_with_logits in source
+    # note 003 (shared/notes/003_21dada03b30d81a6.txt): tf_loss [0.16984602 0.82474489],
+    # tf_loss_mean 0.4972954548475541.
+    labels = np.array([[1.0, 0.0, 0.0], [0.0, 0.8, 0.2]])
+    logits = np.array([[4.0, 2.0, 1.0], [0.0, 5.0, 1.0]])
+    loss = softmax_cross_entropy(labels, logits)
+    np.testing.assert_allclose(loss, [0.16984602, 0.82474489], rtol=0, atol=1e-6)
+    assert abs(loss.mean() - 0.4972954548475541) < 1e-6
+    # and the softmax the note prints for both implementations
+    np.testing.assert_allclose(softmax(logits), [[0.84379473, 0.1141952, 0.04201007],
+                                                 [0.00657326, 0.97555875, 0.01786798]], atol=1e-8)
+
+
+def test_the_notes_epsilon_inside_the_log_explains_its_numpy_numbers():
+    # Provenance: the note's own NumPy version, -sum(y * log(softmax + 1e-6)), printed
+    # my_loss [0.16984483 0.82473288]; the epsilon, not the softmax, makes the difference.
+    labels = np.array([[1.0, 0.0, 0.0], [0.0, 0.8, 0.2]])
+    p = softmax(np.array([[4.0, 2.0, 1.0], [0.0, 5.0, 1.0]]))
+    fudged = -np.sum(labels * np.log(p + 1e-6), axis=1)
+    np.testing.assert_allclose(fudged, [0.16984483, 0.82473288], rtol=0, atol=1e-8)
+
+
+# --- closed forms and invariants ----------------------------------------------------------------
+def test_uniform_logits_cost_log_k():
+    for k in (2, 3, 10):
+        assert np.isclose(softmax_cross_entropy(np.eye(k)[0], np.zeros(k)), np.log(k))
+
+
+def test_one_hot_loss_is_the_negative_log_probability_of_the_true_class():
+    z = np.array([0.3, -1.2, 2.0, 0.0])
+    for c in range(4):
+        assert np.isclose(softmax_cross_entropy(np.eye(4)[c], z), -log_softmax(z)[c])
+
+
+@settings(max_examples=40, deadline=None)
+@given(labels_and_logits(), st.floats(-1e3, 1e3))
+def test_adding_a_constant_to_the_logits_changes_neither_loss_nor_gradient(yz, c):
+    y, z = yz
+    np.testing.assert_allclose(softmax_cross_entropy(y, z + c), softmax_cross_entropy(y, z),
+                               rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(softmax_cross_entropy_grad(y, z + c), softmax_cross_entropy_grad(y, z),
+                               atol=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(labels_and_logits())
+def test_loss_is_at_least_the_entropy_of_the_labels(yz):
+    y, z = yz
+    h = -scipy.special.xlogy(y, y).sum(axis=1)
+    assert (softmax_cross_entropy(y, z) >= h - 1e-9).all()
+
+
+def test_axis_argument_equals_transposing():
+    rng = np.random.default_rng(0)
+    y = rng.dirichlet(np.ones(4), size=3)
+    z = rng.normal(size=(3, 4))
+    np.testing.assert_allclose(softmax_cross_entropy(y.T, z.T, axis=0), softmax_cross_entropy(y, z))
+    np.testing.assert_allclose(softmax_cross_entropy_grad(y.T, z.T, axis=0),
+                               softmax_cross_entropy_grad(y, z).T)
+
+
+def test_one_label_broadcasts_over_a_batch_of_logits():
+    z = np.random.default_rng(1).normal(size=(5, 3))
+    y = np.array([0.0, 1.0, 0.0])
+    np.testing.assert_allclose(softmax_cross_entropy(y, z), softmax_cross_entropy(np.tile(y, (5, 1)), z))
+
+
+# --- finite differences -----------------------------------------------------------------------------
+def central_difference(f, z, h=1e-6):
+    """d f / d z_k by (f(z + h e_k) - f(z - h e_k)) / 2h, for every k."""
+    return np.array([(f(z + h * e) - f(z - h * e)) / (2 * h) for e in np.eye(z.size)])
+
+
+@settings(max_examples=40, deadline=None)
+@given(labels_and_logits(max_batch=1))
+def test_gradient_matches_central_differences(yz):
+    y, z = yz[0][0], yz[1][0] / 6           # logits in [-5, 5]
+    numeric = central_difference(lambda v: float(softmax_cross_entropy(y, v)), z)
+    np.testing.assert_allclose(softmax_cross_entropy_grad(y, z), numeric, atol=1e-7)
+
+
+def test_bce_gradient_is_sigmoid_minus_label():
+    z, y = np.array([-3.0, -0.2, 0.0, 1.5, 4.0]), np.array([1.0, 0.3, 0.5, 0.0, 1.0])
+    h = 1e-6
+    numeric = (sigmoid_binary_cross_entropy(y, z + h) - sigmoid_binary_cross_entropy(y, z - h)) / (2 * h)
+    np.testing.assert_allclose(numeric, scipy.special.expit(z) - y, atol=1e-8)
+
+
+# --- huge logits ----------------------------------------------------------------------------------
+def test_logits_of_magnitude_1e4_stay_finite_and_exact():
+    z = np.array([[1e4, 0.0, -1e4], [-1e4, -1e4, 1e4]])
+    y = np.array([[0.0, 1.0, 0.0], [0.5, 0.0, 0.5]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        loss = softmax_cross_entropy(y, z)
+        grad = softmax_cross_entropy_grad(y, z)
+    # analytic: row 1 is lse - z_1 = 1e4 (e^-1e4 terms vanish in float); row 2 is 0.5 * 2e4 + 0.5 * 0
+    np.testing.assert_array_equal(loss, [1e4, 1e4])
+    np.testing.assert_array_equal(grad, [[1.0, -1.0, 0.0], [-0.5, 0.0, 0.5]])
+
+
+def test_bce_for_logits_of_magnitude_1e4():
+    z = np.array([1e4, -1e4, 1e4, -1e4, 1e4])
+    y = np.array([1.0, 0.0, 0.0, 1.0, 0.25])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        loss = sigmoid_binary_cross_entropy(y, z)
+    # analytic: confident and right costs log(1 + e^-1e4) = 0; confident and wrong costs |z|;
+    # a soft label 0.25 against z = 1e4 costs (1 - 0.25) * 1e4
+    np.testing.assert_array_equal(loss, [0.0, 0.0, 1e4, 1e4, 7500.0])
+
+
+def test_bce_keeps_tiny_losses_accurate():
+    # log1p(exp(-30)) = 9.357622968840175e-14 to double precision; log(1 + e^-30) would lose digits
+    assert np.isclose(sigmoid_binary_cross_entropy([1.0], [30.0])[0], np.log1p(np.exp(-30.0)), rtol=1e-14)
+    assert sigmoid_binary_cross_entropy([1.0], [30.0])[0] > 0
+
+
+# --- bad input ------------------------------------------------------------------------------------
+GOOD_Y, GOOD_Z = np.array([0.0, 1.0, 0.0]), np.array([1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("fn", [softmax_cross_entropy, softmax_cross_entropy_grad])
+@pytest.mark.parametrize("labels, logits, kwargs, match", [
+    ([0.5, 0.6, 0.0], GOOD_Z, {}, "labels must sum to 1"),
+    ([2.0, 0.0, 0.0], GOOD_Z, {}, "labels must sum to 1"),
+    ([1.5, -0.5, 0.0], GOOD_Z, {}, "labels has negative entries"),
+    ([np.nan, 1.0, 0.0], GOOD_Z, {}, "labels contains NaN or inf"),
+    (GOOD_Y, [1.0, np.nan, 3.0], {}, "logits contains NaN or inf"),
+    (GOOD_Y, [1.0, -np.inf, 3.0], {}, "logits contains NaN or inf"),
+    (GOOD_Y, [1.0, 2.0], {}, "same number of classes"),
+    (np.eye(3)[:2], np.zeros((3, 3)), {}, "do not broadcast"),
+    (np.zeros((2, 0)), np.zeros((2, 0)), {}, "labels is empty along axis -1"),
+    (GOOD_Y, GOOD_Z, {"axis": 1}, "axis=1 is out of range"),
+    (1.0, 2.0, {}, "labels must have at least one dimension"),
+    (GOOD_Y, 2.0, {}, "logits must have at least one dimension"),
+])
+def test_bad_input_raises_a_clear_value_error(fn, labels, logits, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        fn(labels, logits, **kwargs)
+
+
+@pytest.mark.parametrize("labels, logits, match", [
+    ([1.5, 0.0], [0.0, 1.0], r"labels must lie in \[0, 1\]"),
+    ([-0.1, 0.0], [0.0, 1.0], r"labels must lie in \[0, 1\]"),
+    ([np.nan, 0.0], [0.0, 1.0], "labels contains NaN or inf"),
+    ([1.0, 0.0], [np.inf, 1.0], "logits contains NaN or inf"),
+    ([1.0, 0.0, 1.0], [0.0, 1.0], "do not broadcast"),
+    (1.0, [0.0], "labels must have at least one dimension"),
+])
+def test_bce_bad_input(labels, logits, match):
+    with pytest.raises(ValueError, match=match):
+        sigmoid_binary_cross_entropy(labels, logits)
+
+
+# --- the exercise checkers -------------------------------------------------------------------------
+def run_quietly(checker, fn):
+    """The checker's verdict: True when it printed its ✓ line, and everything it printed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        checker(fn)
+    return out.getvalue().startswith("✓"), out.getvalue()
+
+
+def stable_loss(labels, logits):
+    shifted = logits - logits.max()
+    return -np.sum(labels * (shifted - np.log(np.sum(np.exp(shifted)))))
+
+
+def naive_loss(labels, logits):
+    return -np.sum(labels * np.log(np.exp(logits) / np.exp(logits).sum()))
+
+
+def test_checkers_accept_correct_functions():
+    ok, out = run_quietly(checks.check_softmax_cross_entropy, stable_loss)
+    assert ok and out.startswith("✓ check_softmax_cross_entropy")
+    ok, out = run_quietly(checks.check_softmax_cross_entropy_grad,
+                          lambda y, z: scipy.special.softmax(z) - y)
+    assert ok and out.startswith("✓ check_softmax_cross_entropy_grad")
+
+
+@pytest.mark.parametrize("checker, fn, hint", [
+    (checks.check_softmax_cross_entropy, naive_loss, "subtract the largest logit"),
+    (checks.check_softmax_cross_entropy, lambda y, z: -stable_loss(y, z), "expected"),
+    (checks.check_softmax_cross_entropy, lambda y, z: stable_loss(y, z) / np.log(2), "expected"),
+    (checks.check_softmax_cross_entropy, lambda y, z: -scipy.special.log_softmax(z)[np.argmax(y)],
+     "expected"),                                            # ignores soft labels
+    (checks.check_softmax_cross_entropy_grad, lambda y, z: y - scipy.special.softmax(z), "expected"),
+    (checks.check_softmax_cross_entropy_grad,
+     lambda y, z: np.exp(z) / np.exp(z).sum() - y, "subtract the largest logit"),
+    (checks.check_softmax_cross_entropy_grad, lambda y, z: 1 / 0, "ZeroDivisionError"),
+])
+def test_checkers_reject_wrong_functions_and_say_why(checker, fn, hint):
+    ok, out = run_quietly(checker, fn)
+    assert not ok and out.startswith("✗") and hint in out
