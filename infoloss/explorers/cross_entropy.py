@@ -48,7 +48,7 @@ def draw_logits_temperature(fig, data):
     grad_bars = grad_ax.bar(x, data["grad"], color=COLORS["grad"])
     grad_ax.axhline(0, color=COLORS["neutral"], lw=0.8)
     grad_ax.set_xticks(x)
-    decorate(grad_ax, title="gradient p − y", xlabel="class", ylim=(-1, 1))
+    decorate(grad_ax, title="∂L/∂(z/T) = p − y", xlabel="class", ylim=(-1, 1))
 
     def update(data):
         for k, (bar, gbar) in enumerate(zip(bars, grad_bars)):
@@ -147,9 +147,10 @@ def ce_vs_mse_explorer() -> Explorer:
     """Cross-entropy against squared error on softmax outputs, as the logit z of the true class
     moves (the other K − 1 logits are 0): both losses, and the size of their gradients.
 
-    Try: drag z to −10, a confidently wrong model: the cross-entropy gradient stays above 1, the
-    squared-error gradient has all but vanished (note the log scale), so squared error barely
-    learns where it is most wrong. Raise K: more wrong classes to share the blame.
+    Try: drag z to −10, a confidently wrong model: the norm of the cross-entropy gradient,
+    ‖p − y‖, stays above 1 (it tends to √(K/(K−1))), while the squared-error gradient has all but
+    vanished (note the log scale), so squared error barely learns where it is most wrong. Raise
+    K: more wrong classes share the probability, and the squared-error gradient shrinks further.
     """
     return Explorer(ce_vs_mse_data, draw_ce_vs_mse,
                     {"z": Slider("z", *CE_Z_RANGE, -4.0),
