@@ -145,7 +145,8 @@ def kl_divergence(p, q, *, base=None, axis=-1):
     -----
     Terms with :math:`p_k = 0` contribute 0. Rounding, or inputs that sum to 1 only within the
     1e-6 tolerance, can make the sum a hair negative; the result is clipped at 0, the bound of
-    Gibbs' inequality. Derived in the book chapter {doc}`03_kl_divergence`.
+    Gibbs' inequality. Met in the book chapter {doc}`02_cross_entropy` as
+    :math:`H(p, q) - H(p)`; its own chapter (non-negativity, direction) is planned.
     {refs}
     .. [3] S. Kullback and R. A. Leibler, "On Information and Sufficiency", Annals of
        Mathematical Statistics 22(1):79-86, 1951. doi:10.1214/aoms/1177729694
@@ -195,8 +196,8 @@ def js_divergence(p, q, *, base=None, axis=-1):
 
     Notes
     -----
-    Equivalently :math:`D_{JS} = H(m) - \tfrac12 H(p) - \tfrac12 H(q)`. Derived in the book
-    chapter {doc}`04_js_wasserstein`.
+    Equivalently :math:`D_{JS} = H(m) - \tfrac12 H(p) - \tfrac12 H(q)`. Its book chapter (with
+    the Wasserstein distance) is planned.
     {refs}
     .. [3] J. Lin, "Divergence measures based on the Shannon entropy", IEEE Transactions on
        Information Theory 37(1):145-151, 1991. doi:10.1109/18.61115

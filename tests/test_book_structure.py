@@ -65,3 +65,24 @@ def test_notebook_macros_match_config():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     assert config["sphinx"]["config"]["mathjax3_config"]["tex"]["macros"] == MACROS
 
+
+
+#: The widest code line the website shows without a scroll bar (PEP 8's limit, too).
+MAX_CODE_LINE = 79
+
+
+def shown_text_lines(cell):
+    """The lines of a code cell's source and of its text outputs, as the website shows them."""
+    yield from "".join(cell["source"]).splitlines()
+    for out in cell.get("outputs", []):
+        text = out.get("text") or out.get("data", {}).get("text/plain", "")
+        if "application/papermill.record/text/plain" not in out.get("data", {}):  # glue: not shown
+            yield from "".join(text).splitlines()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_and_text_output_fit_the_page(path):
+    nb = json.loads(path.read_text())
+    wide = [(i, len(line)) for i, cell in enumerate(nb["cells"]) if cell["cell_type"] == "code"
+            for line in shown_text_lines(cell) if len(line) > MAX_CODE_LINE]
+    assert not wide, f"lines over {MAX_CODE_LINE} characters (cell index, length): {wide}"

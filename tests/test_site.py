@@ -124,7 +124,7 @@ def site(build):
 
 def open_offline(browser, url):
     """Load ``url`` with every non-local request blocked; returns (page, blocked, console errors)."""
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # a laptop screen
     blocked, errors = [], []
 
     def route(r):
@@ -172,8 +172,17 @@ def test_page_reads_offline(browser, site, path):
         assert not broken, f"images that did not load: {broken}"
         unexpected = [e for e in errors if not any(a in e for a in CONSOLE_ALLOW)]
         assert not unexpected, f"console errors: {unexpected}"
+        assert not too_wide(page), "display math or code wider than the page (it scrolls)"
     finally:
         page.context.close()
+
+
+def too_wide(page) -> list[str]:
+    """Display equations and code blocks that overflow their column at a desktop width."""
+    return page.evaluate("""() => [...document.querySelectorAll(
+            'mjx-container[display="true"], div.cell pre, div.highlight pre')]
+        .filter(e => e.scrollWidth > e.clientWidth + 2)
+        .map(e => e.textContent.slice(0, 60))""")
 
 
 def scrub(page) -> list[tuple[str, str]]:
@@ -216,6 +225,9 @@ def test_checkers_catch_raw_tex_and_a_dead_scrubber(browser, tmp_path):
         assert any("$$" in p for p in math_problems(page))
         (before, after), = scrub(page)
         assert before == after  # no frame handler: the scrub test would fail on this page
+        page.set_content('<div class="highlight"><pre style="width: 100px; overflow: auto">'
+                         + "x = 1  # " * 40 + "</pre></div>")
+        assert too_wide(page)
         page.context.close()
     finally:
         server.shutdown()
