@@ -109,6 +109,13 @@ def test_widget_slider_redraws_the_image():
     assert image.value != before and ex.params["a"] == 0.5
 
 
+def test_scrubber_opens_at_the_starting_value():
+    ex = toy()
+    ex.set(a=0.5)                  # nearest of the frame values 0, 2/3, 4/3, 2 is frame 1
+    html = ex.scrubber_html()
+    assert re.search(r"setTimeout\(\(\) => anim[0-9a-f]{32}\.set_frame\(1\), 0\)", html)
+
+
 def test_scrubber_leaves_the_parameters_where_they_were():
     ex = toy()
     ex.scrubber_html()

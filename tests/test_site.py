@@ -190,7 +190,7 @@ def scrub(page) -> list[tuple[str, str]]:
     return page.evaluate("""() => [...document.querySelectorAll('.animation input[type=range]')].map(s => {
         const img = s.closest('.animation').querySelector('img');
         const before = img.src;
-        s.value = String(Math.floor(Number(s.max) / 2) + 1);
+        s.value = String((Number(s.value) + Math.floor(Number(s.max) / 2) + 1) % (Number(s.max) + 1));
         s.dispatchEvent(new Event('input', {bubbles: true}));
         return [before.slice(-200), img.src.slice(-200)];
     })""")

@@ -170,17 +170,27 @@ class Explorer:
         self.fig.canvas.draw()
         self.fig.set_layout_engine("none")  # every frame keeps the first layout: one draw each
         writer = HTMLWriter(fps=5, embed_frames=True, default_mode="once")
+        values = self.sliders[self.scrub].values(self.frames)
         with tempfile.TemporaryDirectory() as tmp:  # what Animation.to_jshtml does, minus redraws
             path = Path(tmp, "scrubber.html")
             with writer.saving(self.fig, path, dpi=self.dpi):
-                for value in self.sliders[self.scrub].values(self.frames):
+                for value in values:
                     self.set(**{self.scrub: value})
                     writer.grab_frame()
             html = path.read_text()
         self.set(**start)
         # matplotlib links Font Awesome 4 from a CDN for the button icons; the book's theme
         # ships Font Awesome, so drop the link and the page needs no network.
-        return re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
+        html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
+        return html + self._open_at(html, int(np.abs(values - start[self.scrub]).argmin()))
+
+    @staticmethod
+    def _open_at(html: str, frame: int) -> str:
+        """A script that shows ``frame`` first (jshtml opens on frame 0, the slider's minimum)."""
+        name = re.search(r"(anim[0-9a-f]{32}) = new Animation", html)
+        if name is None:
+            raise RuntimeError("matplotlib's jshtml template changed: no Animation object found")
+        return f"<script>setTimeout(() => {name.group(1)}.set_frame({frame}), 0);</script>"
 
     # -- Jupyter -------------------------------------------------------------------------------
     def widget(self):
