@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import matplotlib as mpl
+import numpy as np
+from matplotlib.colors import ListedColormap
 
 #: Colour per role, used consistently across chapters (colour-blind safe, Okabe–Ito).
 COLORS = {"p": "#0072B2", "q": "#E69F00", "label": "#009E73", "grad": "#D55E00",
@@ -51,9 +53,6 @@ def plot_decision_regions(ax, predict, points, labels, *, resolution=200, margin
     ``predict`` maps an (N, 2) array of points to N class indices; ``points`` is (n, 2) and
     ``labels`` (n,) integer classes. Class k uses the k-th colour of :data:`COLORS`. Returns ``ax``.
     """
-    import numpy as np
-    from matplotlib.colors import ListedColormap
-
     palette = list(COLORS.values())
     K = int(max(labels.max() + 1, 2))
     lo, hi = points.min(axis=0) - margin, points.max(axis=0) + margin
