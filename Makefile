@@ -4,7 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test lab bench pin clean
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+# The second numerical pass: OpenBLAS's SSE3 kernel (Haswell's if the first pass already used
+# SSE3) and NumPy without its optional SIMD loops, so float results differ in their last bits.
+ALT_CORETYPE := $(if $(filter Prescott,$(OPENBLAS_CORETYPE)),Haswell,Prescott)
+NUMPY_SIMD   := import numpy._core._multiarray_umath as m; \
+  print(" ".join(f for f in m.__cpu_dispatch__ if m.__cpu_features__.get(f)))
+
+.PHONY: book test lab bench outputs pin clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,11 +25,17 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open file://$(CURDIR)/_build/html/index.html"
 
-## test: unit tests, doctests, notebooks (nbval strict), the build and the browser tests
+## test: unit tests, doctests, notebooks (nbval strict), the build and the browser tests, then
+## the notebooks again under a second numerical environment, against the same stored outputs
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile \
-	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg \
-	  infoloss tests book
+	$(PYTEST) $(NBVAL) infoloss tests book
+	OPENBLAS_CORETYPE=$(ALT_CORETYPE) NPY_DISABLE_CPU_FEATURES="$$($(BIN)/python -c '$(NUMPY_SIMD)')" \
+	  $(PYTEST) $(NBVAL) book
+
+## outputs: execute the notebooks and store their outputs, explorer outputs trimmed
+## (all of book/, or NB="book/03_label_smoothing.ipynb ...")
+outputs: $(STAMP)
+	$(BIN)/python tools/store_outputs.py $(NB)
 
 ## lab: the notebooks in JupyterLab, with live widgets
 lab: $(STAMP)

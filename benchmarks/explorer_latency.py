@@ -18,7 +18,7 @@ import ipywidgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from infoloss.explorers import REGISTRY  # noqa: E402
+from infoloss.explorers import REGISTRY, Choice  # noqa: E402
 
 N = 60
 
@@ -27,14 +27,13 @@ def timings(slider, values) -> np.ndarray:
     out = []
     for v in values:
         start = time.perf_counter()
-        slider.value = float(v)  # fires the callback synchronously
+        slider.value = v  # fires the callback synchronously
         out.append(time.perf_counter() - start)
     return 1e3 * np.array(out[5:])  # ms, warm-up dropped
 
 
 def replot_interact(explorer, name):
     """The usual notebook route: a new pyplot figure per slider move."""
-    s = explorer.sliders[name]
 
     def replot(**params):
         fig = plt.figure(figsize=explorer.figsize, dpi=explorer.dpi, layout="constrained")
@@ -43,22 +42,25 @@ def replot_interact(explorer, name):
         plt.close(fig)
 
     widget = ipywidgets.interactive(replot, **{
-        n: ipywidgets.FloatSlider(value=sl.value, min=sl.min, max=sl.max) for n, sl in explorer.sliders.items()
+        n: sl.widget(sl.value) for n, sl in explorer.sliders.items()
     })  # what ``interact`` builds, without displaying it
-    return next(c for c in widget.children if getattr(c, "description", None) == name), s
+    return next(c for c in widget.children if getattr(c, "description", None) == name)
 
 
 def main() -> int:
     print(f"{'explorer':34s} {'path':10s} {'median ms':>10s} {'p95 ms':>8s}")
     for key, factory in sorted(REGISTRY.items()):
         explorer = factory()
-        name = explorer.scrub
-        s = explorer.sliders[name]
-        values = np.linspace(s.min, s.max, N + 5)
+        name = next(iter(explorer.sliders))  # the main parameter
+        grid = explorer.sliders[name].grid()
+        if isinstance(explorer.sliders[name], Choice):
+            values = [grid[i % len(grid)] for i in range(N + 5)]
+        else:
+            values = np.linspace(grid[0], grid[-1], N + 5).tolist()
         live = explorer.widget().children[0].children[list(explorer.sliders).index(name)]
         ours = timings(live, values)
         with contextlib.redirect_stdout(io.StringIO()):  # interact's Output clears the terminal
-            slider, _ = replot_interact(factory(), name)
+            slider = replot_interact(factory(), name)
             theirs = timings(slider, values)
         for label, t in (("explorer", ours), ("interact", theirs)):
             print(f"{key:34s} {label:10s} {np.median(t):10.1f} {np.percentile(t, 95):8.1f}")

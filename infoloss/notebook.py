@@ -1,4 +1,5 @@
-"""One call that prepares a notebook: print options, plot style, the book's math macros."""
+"""Notebook helpers: one call that prepares a notebook (print options, plot style, the book's
+math macros), rounding for display, and glue for the prose."""
 from __future__ import annotations
 
 import numpy as np
@@ -45,11 +46,43 @@ def setup_notebook(precision: int = 6) -> None:
 
 
 
+def rounded(*values, decimals: int = 6):
+    """``values`` with every float rounded to ``decimals`` places, for display in a notebook.
+
+    The last bits of a float depend on the CPU's BLAS and SIMD kernels (``2.9`` on one machine is
+    ``2.9000000000000004`` on another), so a stored output must not show them. Floats, NumPy
+    floats and float arrays are rounded (and ``-0.0`` shown as ``0.0``), inside tuples, lists and
+    dicts too; integers, booleans, strings and exact SymPy values pass through. One value gives
+    one value back, several a tuple. For tiny or huge numbers format instead (``f"{x:.3e}"``).
+
+    >>> rounded(0.1 + 0.2, 2.0 ** -30)
+    (0.3, 0.0)
+    >>> rounded({"H": np.float64(2.9000000000000004), "n": 3})
+    {'H': 2.9, 'n': 3}
+    """
+    def one(v):
+        if isinstance(v, (float, np.floating)):
+            return float(round(float(v), decimals)) + 0.0
+        if isinstance(v, np.ndarray) and np.issubdtype(v.dtype, np.floating):
+            return np.round(v, decimals) + 0.0
+        if isinstance(v, dict):
+            return {k: one(x) for k, x in v.items()}
+        if isinstance(v, (tuple, list)):
+            return type(v)(one(x) for x in v)
+        return v
+
+    return one(values[0]) if len(values) == 1 else tuple(one(v) for v in values)
+
+
 def glue(name: str, value, display: bool = False) -> None:
     """Record ``value`` for the prose (myst-nb's ``glue``); outside a book build, show it or skip.
 
     On the website ``{glue:text}`name:.3f``` prints the computed number, so prose never types one.
+    A float is kept to 10 significant digits: the record is a stored output that nbval compares,
+    and its last bits would depend on the machine (see :func:`rounded`).
     """
+    if isinstance(value, (float, np.floating)):
+        value = float(f"{value:.10g}")
     try:
         from myst_nb import glue as myst_glue
     except ImportError:  # e.g. on Colab: the notebook still runs, the number shows inline

@@ -1,10 +1,12 @@
 """The table of contents, cell tags and math macros agree with the book's files."""
 import json
 import pathlib
+import re
 
 import pytest
 import yaml
 
+from infoloss.explorers.core import EXPLORER_MIME
 from infoloss.notebook import MACROS
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -86,3 +88,78 @@ def test_code_and_text_output_fit_the_page(path):
     wide = [(i, len(line)) for i, cell in enumerate(nb["cells"]) if cell["cell_type"] == "code"
             for line in shown_text_lines(cell) if len(line) > MAX_CODE_LINE]
     assert not wide, f"lines over {MAX_CODE_LINE} characters (cell index, length): {wide}"
+
+
+# --- stored outputs: small, and the same on every machine ---------------------------------------
+MAX_NOTEBOOK_BYTES = 500_000
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def outputs(nb):
+    """(cell index, output) of every stored output."""
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            yield i, out
+
+
+def output_texts(out):
+    """Every text an output stores: stream text and each text-like mime value."""
+    if "text" in out:
+        yield "".join(out["text"])
+    for mime, value in out.get("data", {}).items():
+        if mime.startswith("text/") or mime.startswith("application/papermill.record/text"):
+            yield "".join(value) if isinstance(value, list) else str(value)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_are_small(path):
+    size = path.stat().st_size
+    assert size <= MAX_NOTEBOOK_BYTES, (
+        f"{path.name} is {size / 1e3:.0f} KB (limit {MAX_NOTEBOOK_BYTES / 1e3:.0f} KB); "
+        "run `make outputs` to store it with explorer outputs trimmed")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_explorer_frames_or_widgets_are_stored(path):
+    nb = json.loads(path.read_text())
+    assert "widgets" not in nb["metadata"], "stored widget state: run `make outputs`"
+    for i, out in outputs(nb):
+        data = out.get("data", {})
+        assert WIDGET_VIEW not in data and EXPLORER_MIME not in data, f"cell {i}: `make outputs`"
+        assert "data:image" not in str(data.get("text/html", "")), f"cell {i}: frames inlined in HTML"
+        assert len(data.get("image/png", "")) < 100_000, f"cell {i}: a PNG over 75 KB"
+
+
+#: NumPy 2's scalar repr, which shows a bare float.
+NUMPY_SCALAR = re.compile(r"np\.float(16|32|64)\(")
+#: More significant digits than a rounded float shows (a bare repr has 15-17).
+MAX_DIGITS = 12
+
+
+def bare_floats(text: str) -> list[str]:
+    """Floats in ``text`` shown as bare reprs (use infoloss.notebook.rounded or an f-string)."""
+    long = [m.group() for m in re.finditer(r"\d+\.\d+", text)
+            if len(m.group().replace(".", "").lstrip("0")) > MAX_DIGITS]
+    return long + [m.group() for m in NUMPY_SCALAR.finditer(text)]
+#: What a plotting call's return value looks like when a cell forgets plt.show().
+PLOT_REPR = re.compile(r"<matplotlib\.|^\[?Text\(|<Axes", re.M)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_outputs_show_no_bare_floats_and_no_plot_reprs(path):
+    nb = json.loads(path.read_text())
+    bare = [(i, number) for i, out in outputs(nb) for text in output_texts(out)
+            for number in bare_floats(text)]
+    assert not bare, f"bare float reprs (cell index, text); format them: {bare}"
+    plots = [(i, m.group()) for i, out in outputs(nb) for text in output_texts(out)
+             for m in PLOT_REPR.finditer(text)]
+    assert not plots, f"plot reprs (cell index, text); end the cell with plt.show(): {plots}"
+
+
+def test_the_float_and_plot_checks_can_fail():
+    assert bare_floats("{'Shannon(q)': 2.9000000000000004}") == ["2.9000000000000004"]
+    assert bare_floats("0.0009876543210987") and bare_floats("np.float64(0.5)")
+    assert not bare_floats("(2.14335, 2.15, array([0.878878, 0.118943]), 0.007695600601)")
+    assert PLOT_REPR.search("[<matplotlib.lines.Line2D at 0xADDRESS>]")
+    assert PLOT_REPR.search("Text(0.5, 1.0, 'title')")
+    assert not PLOT_REPR.search("H(p, q) = 2.1500 bits")

@@ -71,7 +71,7 @@ def test_book_builds_without_warnings(build):
 
 @pytest.mark.build
 def test_print_edition_shows_explorers_as_small_multiples(build):
-    """The LaTeX builder picks each explorer's static PNG, not the scrubber or the widget."""
+    """The LaTeX builder picks each explorer's static PNG, not the web controls or the widget."""
     jb = Path(sys.executable).with_name("jupyter-book")
     proc = subprocess.run([str(jb), "build", str(ROOT), "--builder", "latex"],  # reuses the cache
                           capture_output=True, text=True, timeout=600)
@@ -81,7 +81,7 @@ def test_print_edition_shows_explorers_as_small_multiples(build):
                          for nb in map(notebook_of, toc_pages()) if nb.exists()
                          for cell in json.loads(nb.read_text())["cells"] if cell["cell_type"] == "code")
     assert tex.count("sphinxincludegraphics") >= explorer_cells > 0
-    assert "widget-view" not in tex and "anim_slider" not in tex
+    assert "widget-view" not in tex and "infoloss-explorer" not in tex
 
 
 # --- browser ------------------------------------------------------------------------------------
@@ -185,46 +185,127 @@ def too_wide(page) -> list[str]:
         .map(e => e.textContent.slice(0, 60))""")
 
 
-def scrub(page) -> list[tuple[str, str]]:
-    """Move every jshtml scrubber on the page; returns (frame src before, after) per scrubber."""
-    return page.evaluate("""() => [...document.querySelectorAll('.animation input[type=range]')].map(s => {
-        const img = s.closest('.animation').querySelector('img');
-        const before = img.src;
-        s.value = String((Number(s.value) + Math.floor(Number(s.max) / 2) + 1) % (Number(s.max) + 1));
-        s.dispatchEvent(new Event('input', {bubbles: true}));
-        return [before.slice(-200), img.src.slice(-200)];
-    })""")
+def explorer_state(page, k: int) -> dict:
+    """The k-th explorer on the page: its frame, alt text and what each control reads."""
+    return page.evaluate("""k => {
+        const root = document.querySelectorAll('.infoloss-explorer')[k];
+        const img = root.querySelector('img.ie-frame');
+        const readouts = [...root.querySelectorAll('.ie-control')].map(c => {
+            const out = c.querySelector('output');
+            if (out) return out.textContent;
+            const checked = c.querySelector('input:checked');
+            return checked ? checked.parentElement.textContent : null;
+        });
+        return {src: img.getAttribute('src'), alt: img.alt, readouts,
+                loaded: img.complete && img.naturalWidth > 0};
+    }""", k)
+
+
+def frame_labels(src: str) -> list[str]:
+    """What the build says the frame at ``src`` shows: each parameter's value, formatted."""
+    folder, name = src.rsplit("/", 2)[-2:]
+    manifest = json.loads((HTML / "_explorers" / folder / "frames.json").read_text())
+    indices = map(int, name.removesuffix(".png").split("_"))
+    return [p["values"][i] for p, i in zip(manifest["params"], indices)]
+
+
+def wait_for_frame(page, k: int) -> dict:
+    page.wait_for_function("""k => {
+        const img = document.querySelectorAll('.infoloss-explorer')[k].querySelector('img.ie-frame');
+        return img.complete && img.naturalWidth > 0;
+    }""", arg=k, timeout=5_000)
+    return explorer_state(page, k)
+
+
+def move_every_control(page) -> list[str]:
+    """Move every control of every explorer with the keyboard; returns what went wrong."""
+    problems = []
+    for k in range(page.locator(".infoloss-explorer").count()):
+        root = page.locator(".infoloss-explorer").nth(k)
+        for c in range(root.locator(".ie-control").count()):
+            control = root.locator(".ie-control").nth(c)
+            if control.locator("input[type=range]").count():
+                target, keys = control.locator("input[type=range]"), ["End", "Home", "ArrowRight"]
+            else:
+                target, keys = control.locator("input:checked"), ["ArrowRight", "ArrowLeft"]
+            target.focus()
+            for key in keys:
+                before = explorer_state(page, k)
+                page.keyboard.press(key)
+                try:
+                    after = wait_for_frame(page, k)
+                except Exception:
+                    problems.append(f"explorer {k}, control {c}, {key}: the frame did not load")
+                    continue
+                where = f"explorer {k}, control {c}, {key}"
+                if after["src"] == before["src"]:
+                    problems.append(f"{where}: the frame did not change")
+                elif after["readouts"] != frame_labels(after["src"]):
+                    problems.append(f"{where}: readouts {after['readouts']} but the frame shows "
+                                    f"{frame_labels(after['src'])}")
+                elif not all(f"= {v}" in after["alt"] for v in after["readouts"]):
+                    problems.append(f"{where}: alt text {after['alt']!r} misses a value")
+    return problems
+
+
+def explorer_pages() -> list[str]:
+    return [p for p in toc_pages() if notebook_of(p).exists() and "_explorer(" in notebook_of(p).read_text()]
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", [p for p in toc_pages() if notebook_of(p).exists()])
-def test_explorers_scrub_offline(browser, site, path):
-    nb = notebook_of(path).read_text()
-    if "_explorer(" not in nb:
-        pytest.skip(f"{path} has no explorer")
-    page, _, _ = open_offline(browser, f"{site}/{path}")
+@pytest.mark.parametrize("path", explorer_pages())
+def test_every_explorer_control_moves_the_figure_offline(browser, site, path):
+    page, blocked, errors = open_offline(browser, f"{site}/{path}")
+    frames = []
+    page.on("request", lambda r: "/_explorers/" in r.url and frames.append(r.url))
     try:
-        moves = scrub(page)
-        assert moves, f"{path} shows an explorer cell but no scrubber"
-        assert all(before != after for before, after in moves), "a scrubber did not change its frame"
+        count = page.locator(".infoloss-explorer").count()
+        cells = sum("_explorer(" in "".join(cell["source"]) for cell in
+                    json.loads(notebook_of(path).read_text())["cells"] if cell["cell_type"] == "code")
+        assert count == cells, f"{cells} explorer cells but {count} explorers on the page"
+        for k in range(count):
+            opening = explorer_state(page, k)
+            assert opening["loaded"] and opening["readouts"] == frame_labels(opening["src"])
+        assert not frames, f"frames fetched before any control moved: {frames}"
+        assert not move_every_control(page)
+        assert not blocked and not [e for e in errors if not any(a in e for a in CONSOLE_ALLOW)]
+    finally:
+        page.context.close()
+
+
+@pytest.mark.browser
+def test_play_button_animates_the_main_parameter(browser, site):
+    page, _, _ = open_offline(browser, f"{site}/{explorer_pages()[0]}")
+    try:
+        before = explorer_state(page, 0)["src"]
+        play = page.locator(".infoloss-explorer").first.locator("button.ie-play")
+        play.click()
+        assert play.get_attribute("aria-pressed") == "true"
+        page.wait_for_timeout(600)
+        play.click()
+        after = explorer_state(page, 0)
+        assert play.get_attribute("aria-pressed") == "false" and after["src"] != before
+        assert after["readouts"] == frame_labels(after["src"])
     finally:
         page.context.close()
 
 
 # --- the checkers can fail ------------------------------------------------------------------------
 @pytest.mark.browser
-def test_checkers_catch_raw_tex_and_a_dead_scrubber(browser, tmp_path):
+def test_checkers_catch_raw_tex_and_a_dead_explorer(browser, tmp_path):
     (tmp_path / "raw.html").write_text(
         '<html><body><div class="math">$$x^2$$</div>'
-        '<div class="animation"><img src="data:,a"><input type="range" min="0" max="4" value="0"></div>'
+        '<div class="infoloss-explorer"><div class="ie-control"><input type="range" min="0" max="4" '
+        'value="0" id="r"><output for="r">0</output></div><img class="ie-frame" src="'
+        'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"></div>'
         "</body></html>")
     server = serve(tmp_path)
     try:
         page, _, _ = open_offline(browser, f"http://127.0.0.1:{server.server_address[1]}/raw.html")
         assert any("not typeset" in p for p in math_problems(page))
         assert any("$$" in p for p in math_problems(page))
-        (before, after), = scrub(page)
-        assert before == after  # no frame handler: the scrub test would fail on this page
+        # an explorer whose script never ran: every control move is reported
+        assert len(move_every_control(page)) == 3
         page.set_content('<div class="highlight"><pre style="width: 100px; overflow: auto">'
                          + "x = 1  # " * 40 + "</pre></div>")
         assert too_wide(page)

@@ -1,13 +1,14 @@
-"""Interactive figures for the chapters: live sliders in Jupyter, scrubbers on the website.
+"""Interactive figures for the chapters: live sliders in Jupyter, a control per parameter over
+pre-rendered frames on the website, small multiples in print.
 
 Each chapter shows one with a single cell, e.g. ``explorers.binary_entropy_explorer()``.
 The mechanism is in :mod:`infoloss.explorers.core`; :data:`REGISTRY` lists every explorer.
 """
-from infoloss.explorers.core import REGISTRY, Explorer, Slider, register
+from infoloss.explorers.core import REGISTRY, Choice, Explorer, Slider, register
 from infoloss.explorers.entropy import binary_entropy_explorer
 from infoloss.explorers.entropy import temperature_entropy_explorer
 from infoloss.explorers.cross_entropy import ce_vs_mse_explorer, logits_temperature_explorer
 
-__all__ = ["Explorer", "Slider", "register", "REGISTRY", "binary_entropy_explorer",
+__all__ = ["Explorer", "Slider", "Choice", "register", "REGISTRY", "binary_entropy_explorer",
            "temperature_entropy_explorer",
            "logits_temperature_explorer", "ce_vs_mse_explorer"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from infoloss.explorers.core import Explorer, Slider, register
+from infoloss.explorers.core import Choice, Explorer, Slider, register
 from infoloss.losses import softmax_cross_entropy, softmax_cross_entropy_grad
 from infoloss.plotting import COLORS, decorate
 from infoloss.softmax import softmax, softmax_jacobian
@@ -14,9 +14,9 @@ Z_RANGE = (-5.0, 5.0)
 LOSS_MAX = 10.0   # nats shown on the loss axis; larger losses leave the axis at the top
 
 
-def logits_temperature_data(z1: float, temperature: float, label: float) -> dict:
+def logits_temperature_data(z1: float, temperature: float, label: int) -> dict:
     """softmax(z / T) for z = (z1, 1, 0, -1), the loss of one-hot ``label`` and its gradient."""
-    c = int(round(label)) - 1                       # the slider counts classes from 1
+    c = label - 1                                   # classes are counted from 1
     K = OTHER_LOGITS.size + 1
     y = np.eye(K)[c]
     logits = np.concatenate([[z1], OTHER_LOGITS])
@@ -75,10 +75,10 @@ def logits_temperature_explorer() -> Explorer:
     Move the label to class 4 and the loss climbs as z₁ grows.
     """
     return Explorer(logits_temperature_data, draw_logits_temperature,
-                    {"z1": Slider("z₁", *Z_RANGE, 0.0),
-                     "temperature": Slider("T", 0.25, 4.0, 1.0),
-                     "label": Slider("label", 1, 4, 1, step=1, fmt="{:.0f}")},
-                    scrub="z1", figsize=(9.0, 3.2))
+                    {"z1": Slider("z₁", *Z_RANGE, 0.0, steps=21),
+                     "temperature": Slider("T", 0.25, 2.5, 1.0, steps=4),
+                     "label": Choice("label", [1, 2, 3, 4], 1)},
+                    figsize=(9.0, 3.2))
 
 
 def ce_mse_gradients(z, K: int) -> dict:
@@ -102,9 +102,8 @@ CE_Z_RANGE = (-10.0, 10.0)
 GRAD_FLOOR = 1e-5     # the gradient axis (log scale) starts here
 
 
-def ce_vs_mse_data(z: float, K: float) -> dict:
+def ce_vs_mse_data(z: float, K: int) -> dict:
     """Both losses and gradient norms along z, and at the current z."""
-    K = int(round(K))
     grid = np.linspace(*CE_Z_RANGE, 241)
     return {"z": z, "K": K, "grid": grid, "curves": ce_mse_gradients(grid, K),
             "point": {k: float(v[0]) for k, v in ce_mse_gradients(z, K).items()}}
@@ -153,6 +152,6 @@ def ce_vs_mse_explorer() -> Explorer:
     K: more wrong classes share the probability, and the squared-error gradient shrinks further.
     """
     return Explorer(ce_vs_mse_data, draw_ce_vs_mse,
-                    {"z": Slider("z", *CE_Z_RANGE, -4.0),
-                     "K": Slider("K", 2, 10, 2, step=1, fmt="{:.0f}")},
-                    scrub="z", figsize=(8.0, 3.2))
+                    {"z": Slider("z", *CE_Z_RANGE, -4.0, steps=21),
+                     "K": Choice("K", list(range(2, 11)), 2)},
+                    figsize=(8.0, 3.2))

@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from infoloss.coding import expected_code_length, huffman_code
-from infoloss.explorers.core import Explorer, Slider, register
+from infoloss.explorers.core import Choice, Explorer, Slider, register
 from infoloss.measures import entropy
 from infoloss.plotting import COLORS, decorate
+from infoloss.softmax import softmax
 
 
 def binary_entropy_data(p: float) -> dict:
@@ -44,19 +45,12 @@ def binary_entropy_explorer() -> Explorer:
     Try: drag p towards 0 and watch I(heads) grow while H(p) falls; H peaks at p = 1/2.
     """
     return Explorer(binary_entropy_data, draw_binary_entropy,
-                    {"p": Slider("p", 0.01, 0.99, 0.3)})
+                    {"p": Slider("p", 0.02, 0.98, 0.3, step=0.01)})
 
 
 #: Fixed logits of the temperature explorer; the first K are used (K = 3 ... 6 outcomes).
 TEMPERATURE_LOGITS = np.array([2.0, 1.0, 0.5, 0.0, -0.5, -1.0])
 TEMPERATURE_RANGE = (0.1, 4.0)
-
-
-def tempered_distribution(logits, temperature):
-    """softmax(logits / temperature), shifted by the max so no exp overflows."""
-    z = np.asarray(logits, float) / temperature
-    w = np.exp(z - z.max())
-    return w / w.sum()
 
 
 def _entropy_and_huffman_length(probs):
@@ -67,7 +61,7 @@ def _entropy_and_huffman_length(probs):
 def _curves(K: int):
     """H and the Huffman length L over the temperature range, for the first K logits."""
     grid = np.linspace(*TEMPERATURE_RANGE, 160)
-    values = [_entropy_and_huffman_length(tempered_distribution(TEMPERATURE_LOGITS[:K], t))
+    values = [_entropy_and_huffman_length(softmax(TEMPERATURE_LOGITS[:K], temperature=t))
               for t in grid]
     return grid, np.array(values)
 
@@ -75,10 +69,9 @@ def _curves(K: int):
 _CURVES: dict[int, tuple] = {}   # the curves depend only on K: computed once per K
 
 
-def temperature_entropy_data(temperature: float, K: float) -> dict:
+def temperature_entropy_data(temperature: float, K: int) -> dict:
     """Distribution softmax(logits / T) over K outcomes, its entropy and Huffman code, in bits."""
-    K = int(round(K))
-    probs = tempered_distribution(TEMPERATURE_LOGITS[:K], temperature)
+    probs = softmax(TEMPERATURE_LOGITS[:K], temperature=temperature)
     code = huffman_code(probs)
     H, L = _entropy_and_huffman_length(probs)
     if K not in _CURVES:
@@ -143,6 +136,6 @@ def temperature_entropy_explorer() -> Explorer:
     log₂ K and the codewords become nearly equal in length.
     """
     return Explorer(temperature_entropy_data, draw_temperature_entropy,
-                    {"temperature": Slider("T", *TEMPERATURE_RANGE, 1.0),
-                     "K": Slider("K", 3, 6, 5, step=1, fmt="{:.0f}")},
-                    scrub="temperature", figsize=(8.0, 3.4))
+                    {"temperature": Slider("T", *TEMPERATURE_RANGE, 1.0, steps=27),
+                     "K": Choice("K", [3, 4, 5, 6], 5)},
+                    figsize=(8.0, 3.4))
