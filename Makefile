@@ -41,9 +41,11 @@ outputs: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/
 
-## bench: explorer update latency (reported, not asserted)
-bench: $(STAMP)
+## bench: explorer latency in Jupyter, page weights and frame switches on the website (reported,
+## not asserted)
+bench: book
 	$(BIN)/python benchmarks/explorer_latency.py
+	$(BIN)/python benchmarks/site_explorers.py
 
 ## pin: re-resolve requirements.in into the exact pins of requirements.txt
 pin:
