@@ -163,3 +163,17 @@ def test_the_float_and_plot_checks_can_fail():
     assert PLOT_REPR.search("[<matplotlib.lines.Line2D at 0xADDRESS>]")
     assert PLOT_REPR.search("Text(0.5, 1.0, 'title')")
     assert not PLOT_REPR.search("H(p, q) = 2.1500 bits")
+
+
+WRAPPED_ALIGN = re.compile(r"\$\$\s*\\begin\{align\*?\}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + sorted((ROOT / "book").glob("*.md")), ids=lambda p: p.name)
+def test_no_align_inside_dollars(path):
+    """``$$ \\begin{align}`` breaks LaTeX ("Misplaced \\omit"): use a bare align block, or
+    ``$$ \\begin{aligned} ... \\end{aligned} $$ (eq:label)`` when the equation needs a label."""
+    text = path.read_text()
+    if path.suffix == ".ipynb":
+        text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"]
+                         if c["cell_type"] == "markdown")
+    assert not WRAPPED_ALIGN.search(text)
