@@ -12,7 +12,7 @@ ALT_CORETYPE := $(if $(filter Prescott,$(OPENBLAS_CORETYPE)),Haswell,Prescott)
 NUMPY_SIMD   := import numpy._core._multiarray_umath as m; \
   print(" ".join(f for f in m.__cpu_dispatch__ if m.__cpu_features__.get(f)))
 
-.PHONY: book test lab bench outputs pin clean
+.PHONY: book test lab bench outputs student pin clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ test: $(STAMP)
 ## (all of book/, or NB="book/03_label_smoothing.ipynb ...")
 outputs: $(STAMP)
 	$(BIN)/python tools/store_outputs.py $(NB)
+
+## student: the student edition (solutions stubbed or removed) into _build/student/html
+student: $(STAMP)
+	$(BIN)/python tools/student_edition.py --out _build/student
+	$(BIN)/jupyter-book build _build/student/src --path-output _build/student/build -W -n --keep-going
+	rm -rf _build/student/html && mv _build/student/build/_build/html _build/student/html
+	@echo "Open file://$(CURDIR)/_build/student/html/index.html"
 
 ## lab: the notebooks in JupyterLab, with live widgets
 lab: $(STAMP)

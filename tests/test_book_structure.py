@@ -177,3 +177,19 @@ def test_no_align_inside_dollars(path):
         text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"]
                          if c["cell_type"] == "markdown")
     assert not WRAPPED_ALIGN.search(text)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_inside_solutions_is_tagged_solution(path):
+    """The student edition stubs exactly the cells tagged ``solution``."""
+    import sys
+    sys.path.insert(0, str(ROOT / "tools"))
+    from student_edition import strip_solutions
+
+    inside, untagged = False, []
+    for i, cell in enumerate(json.loads(path.read_text())["cells"]):
+        if cell["cell_type"] == "markdown":
+            inside = strip_solutions("".join(cell["source"]), inside)[1]
+        elif inside and "solution" not in cell["metadata"].get("tags", []):
+            untagged.append(i)
+    assert not untagged, f"code cells inside a solution without the `solution` tag: {untagged}"
