@@ -68,6 +68,14 @@ def test_notebook_macros_match_config():
     assert config["sphinx"]["config"]["mathjax3_config"]["tex"]["macros"] == MACROS
 
 
+def test_latex_preamble_defines_the_same_macros():
+    preamble = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"][
+        "latex_elements"]["preamble"]
+    for name, body in MACROS.items():
+        body, args = (body[0], f"[{body[1]}]") if isinstance(body, list) else (body, "")
+        assert f"\\renewcommand{{\\{name}}}{args}{{{body}}}" in preamble, name
+
+
 
 #: The widest code line the website shows without a scroll bar (PEP 8's limit, too).
 MAX_CODE_LINE = 79
