@@ -12,7 +12,7 @@ ALT_CORETYPE := $(if $(filter Prescott,$(OPENBLAS_CORETYPE)),Haswell,Prescott)
 NUMPY_SIMD   := import numpy._core._multiarray_umath as m; \
   print(" ".join(f for f in m.__cpu_dispatch__ if m.__cpu_features__.get(f)))
 
-.PHONY: book test lab bench outputs student pdf pin clean
+.PHONY: book test lab bench outputs student pdf font pin clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ student: $(STAMP)
 pdf: $(STAMP)
 	$(BIN)/jupyter-book build . --builder pdflatex
 	@echo "PDF: $(CURDIR)/_build/latex/infoloss.pdf"
+
+## font: subset Noto Sans CJK SC to the book's Chinese characters (needs fonts-noto-cjk)
+font: $(STAMP)
+	$(BIN)/python tools/subset_cjk_font.py
 
 ## lab: the notebooks in JupyterLab, with live widgets
 lab: $(STAMP)

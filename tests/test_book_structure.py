@@ -201,3 +201,17 @@ def test_code_inside_solutions_is_tagged_solution(path):
         elif inside and "solution" not in cell["metadata"].get("tags", []):
             untagged.append(i)
     assert not untagged, f"code cells inside a solution without the `solution` tag: {untagged}"
+
+
+def test_the_website_font_has_every_chinese_character_of_the_book():
+    import sys
+    sys.path.insert(0, str(ROOT / "tools"))
+    from fontTools.ttLib import TTFont
+    from subset_cjk_font import book_text, cjk_characters
+
+    needed = set(cjk_characters(book_text()))
+    assert needed, "the glossary's Chinese names are gone?"
+    for weight in ("regular", "bold"):
+        cmap = TTFont(ROOT / "_static" / "fonts" / f"infoloss-cjk-{weight}.woff2").getBestCmap()
+        missing = sorted(c for c in needed if ord(c) not in cmap)
+        assert not missing, f"{weight}: {''.join(missing)} missing; run `make font`"

@@ -328,6 +328,63 @@ def test_play_button_animates_the_main_parameter(browser, site):
         page.context.close()
 
 
+# --- Chinese glyphs with no CJK font on the machine -------------------------------------------
+LATIN_FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/opentype/freefont"]
+
+DISTINCT_GLYPHS = """async ([chars, family]) => {
+    await document.fonts.ready;
+    await document.fonts.load(`32px ${family}`, chars.join(''));
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 40;
+    const ctx = canvas.getContext('2d');
+    const shots = chars.map(ch => {
+        ctx.clearRect(0, 0, 40, 40);
+        ctx.font = `32px ${family}`;
+        ctx.fillText(ch, 2, 32);
+        return ctx.getImageData(0, 0, 40, 40).data.join(',');
+    });
+    return new Set(shots).size;   // missing glyphs all draw the same box
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser_without_cjk_fonts(tmp_path_factory):
+    """Chromium that sees only Latin fonts (a fontconfig of its own), as on a bare school PC."""
+    if CHROMIUM is None:
+        pytest.skip("no Chromium")
+    dirs = [d for d in LATIN_FONT_DIRS if Path(d).is_dir()]
+    if not dirs:
+        pytest.skip(f"none of the Latin font folders {LATIN_FONT_DIRS} exists")
+    tmp = tmp_path_factory.mktemp("fonts")
+    config = tmp / "fonts.conf"
+    config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
+                      f'<fontconfig>{"".join(f"<dir>{d}</dir>" for d in dirs)}'
+                      f"<cachedir>{tmp}/cache</cachedir></fontconfig>")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+                                      env={**os.environ, "FONTCONFIG_FILE": str(config)})
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.browser
+def test_chinese_glyphs_render_with_no_cjk_font_and_no_network(browser_without_cjk_fonts, site):
+    page, blocked, _ = open_offline(browser_without_cjk_fonts, f"{site}/book/glossary.html")
+    try:
+        text = page.inner_text("article")
+        chars = sorted(set(re.findall(r"[\u4e00-\u9fff]", text)))[:12]
+        assert len(chars) >= 8, "the glossary should show Chinese names"
+        # the machine really has no CJK font: without the book's, every character is the same box
+        assert page.evaluate(DISTINCT_GLYPHS, [chars, "sans-serif"]) == 1
+        family = page.evaluate("() => getComputedStyle(document.querySelector('article')).fontFamily")
+        assert page.evaluate(DISTINCT_GLYPHS, [chars, family]) == len(chars)
+        assert not blocked
+    finally:
+        page.context.close()
+
+
 # --- the student edition ------------------------------------------------------------------------
 STUDENT = ROOT / "_build" / "student"
 
