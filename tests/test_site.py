@@ -124,7 +124,8 @@ def test_pdf_has_every_chapter_and_no_missing_glyph_or_reference(print_build):
 
 # --- browser ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def browser():
+def pw():
+    """Playwright, once per module (a second instance in the same thread is refused)."""
     if CHROMIUM is None:
         message = "no Chromium found; install one, e.g. `sudo apt-get install -y chromium`"
         if REQUIRE_BROWSER:
@@ -132,10 +133,15 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(pw):
+    chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
 
 
 def serve(directory: Path):
@@ -348,10 +354,8 @@ DISTINCT_GLYPHS = """async ([chars, family]) => {
 
 
 @pytest.fixture(scope="module")
-def browser_without_cjk_fonts(tmp_path_factory):
+def browser_without_cjk_fonts(pw, tmp_path_factory):
     """Chromium that sees only Latin fonts (a fontconfig of its own), as on a bare school PC."""
-    if CHROMIUM is None:
-        pytest.skip("no Chromium")
     dirs = [d for d in LATIN_FONT_DIRS if Path(d).is_dir()]
     if not dirs:
         pytest.skip(f"none of the Latin font folders {LATIN_FONT_DIRS} exists")
@@ -360,13 +364,10 @@ def browser_without_cjk_fonts(tmp_path_factory):
     config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
                       f'<fontconfig>{"".join(f"<dir>{d}</dir>" for d in dirs)}'
                       f"<cachedir>{tmp}/cache</cachedir></fontconfig>")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-                                      env={**os.environ, "FONTCONFIG_FILE": str(config)})
-        yield chromium
-        chromium.close()
+    chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+                                  env={**os.environ, "FONTCONFIG_FILE": str(config)})
+    yield chromium
+    chromium.close()
 
 
 @pytest.mark.browser
