@@ -13,7 +13,7 @@ import scipy.optimize
 
 from infoloss.calibration import expected_calibration_error, reliability_bins
 from infoloss.explorers.core import Choice, Explorer, Slider, register
-from infoloss.losses import softmax_cross_entropy, softmax_cross_entropy_grad
+from infoloss.losses import softmax_cross_entropy
 from infoloss.measures import entropy
 from infoloss.plotting import COLORS, decorate
 from infoloss.smoothing import optimal_logit_gap, smooth_labels
@@ -22,7 +22,7 @@ from infoloss.softmax import softmax
 # --- the toy model ---------------------------------------------------------------------------------
 #: The toy problem: K Gaussian classes in `dim` dimensions, class k centred at sep * e_k with unit
 #: noise, so the classes overlap; few training points, so a linear model can separate them.
-TOY = {"K": 3, "dim": 20, "sep": 2.0, "n_train": 150, "n_val": 300, "n_test": 3000,
+TOY = {"K": 3, "dim": 25, "sep": 2.0, "n_train": 120, "n_val": 300, "n_test": 3000,
        "steps": 2000, "lr": 0.5, "seed": 0}
 
 
@@ -52,7 +52,7 @@ def train_softmax_regression(X, labels, eps, *, K=TOY["K"], steps=TOY["steps"], 
     for step in range(steps):
         Z = X @ W + b
         norms[step] = np.linalg.norm(Z, axis=1).mean()
-        G = softmax_cross_entropy_grad(Y, Z) / len(X)   # d(mean loss)/dZ
+        G = (softmax(Z) - Y) / len(X)   # d(mean loss)/dZ: p - y per example (chapter 2)
         W -= lr * X.T @ G
         b -= lr * G.sum(axis=0)
     return W, b, norms
@@ -281,8 +281,9 @@ def draw_reliability(ax, bins):
     ax.plot([0, 1], [0, 1], color=COLORS["neutral"], ls=":", lw=1)
     acc_bars = ax.bar(centers, np.zeros_like(centers), width=width * 0.95, color=COLORS["p"],
                       label="accuracy")
-    gap_bars = ax.bar(centers, np.zeros_like(centers), width=width * 0.95, facecolor="none",
-                      edgecolor=COLORS["grad"], hatch="///", linewidth=0.8, label="gap to confidence")
+    gap_bars = ax.bar(centers, np.zeros_like(centers), width=width * 0.95,
+                      facecolor=(0.835, 0.369, 0.0, 0.3), edgecolor=COLORS["grad"], linewidth=1.2,
+                      label="gap to confidence")
     decorate(ax, xlabel="confidence (top-class probability)", ylabel="accuracy", xlim=(0, 1),
              ylim=(0, 1), legend=True)
     ax.legend(loc="upper left")
@@ -293,9 +294,10 @@ def draw_reliability(ax, bins):
         conf = np.where(filled, bins.confidence, 0.0)
         for bar, a, c in zip(acc_bars, acc, conf):
             bar.set_height(a)
-        for bar, a, c in zip(gap_bars, acc, conf):
+        for bar, a, c, f in zip(gap_bars, acc, conf, filled):
             bar.set_y(min(a, c))
             bar.set_height(abs(a - c))
+            bar.set_visible(bool(f))          # no outline on empty bins
         return [*acc_bars, *gap_bars]
 
     update(bins)
