@@ -124,7 +124,7 @@ def optimal_logit_gap(num_classes, eps, *, convention="uniform"):
     Returns
     -------
     gap : float or ndarray
-        :math:`g^\ast = \log(y_c / y_k)` in nats per unit logit (logits are natural-log odds),
+        :math:`g^\ast = \log(y_c / y_k)`, in logit units (natural-log odds),
         with the shape of ``eps``; ``inf`` at :math:`\varepsilon = 0`, where the one-hot loss
         has no minimum at finite logits:
 
