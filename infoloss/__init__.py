@@ -9,10 +9,14 @@ from infoloss.coding import expected_code_length, huffman_code
 from infoloss.softmax import log_softmax, softmax, softmax_jacobian
 from infoloss.losses import (sigmoid_binary_cross_entropy, softmax_cross_entropy,
                              softmax_cross_entropy_grad)
+from infoloss.smoothing import optimal_logit_gap, smooth_labels
+from infoloss.calibration import expected_calibration_error, reliability_bins
 
 __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
            "setup_notebook",
            "huffman_code", "expected_code_length",
            "softmax", "log_softmax", "softmax_jacobian",
-           "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy"]
+           "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy",
+           "smooth_labels", "optimal_logit_gap",
+           "expected_calibration_error", "reliability_bins"]
 __version__ = "0.1.0"

@@ -192,3 +192,177 @@ def check_softmax_cross_entropy_grad(fn: Callable) -> None:
 
     return _run_logit_check("check_softmax_cross_entropy_grad", fn, _label_logit_pairs(seed=4),
                             softmax_cross_entropy_grad)
+
+
+# --- chapter 3: label smoothing and calibration --------------------------------------------------
+def _run_check_with_mistakes(name: str, fn: Callable, cases: Sequence[Case], reference: Callable,
+                             mistakes: Sequence[tuple[str, Callable]],
+                             exception_hints: dict | None = None) -> None:
+    """:func:`_run_check`, but when ``fn`` first disagrees with ``reference`` on a case where it
+    reproduces one of the usual ``mistakes`` (hint, wrong function), print that hint instead, and
+    when it raises an exception listed in ``exception_hints`` (type: hint), print that hint.
+    The reader's NumPy warnings (e.g. dividing by eps = 0) are kept quiet."""
+    with np.errstate(all="ignore"):
+        for args in cases:
+            try:
+                got = np.asarray(fn(*args), dtype=float)
+            except Exception as err:
+                hint = (exception_hints or {}).get(type(err))
+                if hint is None:
+                    break  # reported by _run_check below
+                print(f"✗ {name}: your function raised {type(err).__name__}: {err}\n"
+                      f"  for input {_fmt(args)}\n  Hint: {hint}")
+                return
+            expected = np.asarray(reference(*args), dtype=float)
+            if got.shape == expected.shape and np.allclose(got, expected, atol=1e-8, rtol=1e-6):
+                continue
+            for hint, wrong in mistakes:
+                w = np.asarray(wrong(*args), dtype=float)
+                if w.shape == got.shape and np.allclose(got, w, atol=1e-8, rtol=1e-6):
+                    print(f"✗ {name}: for input {_fmt(args)}\n  expected "
+                          f"{np.array2string(expected, precision=6)}, got "
+                          f"{np.array2string(got, precision=6)}\n  Hint: {hint}")
+                    return
+            break
+        return _run_check(name, fn, cases, reference)
+
+
+def _smoothing_cases(seed: int) -> list[Case]:
+    """(labels, num_classes, eps, convention) for both conventions, eps = 0 and a large eps."""
+    rng = np.random.default_rng(seed)
+    cases: list[Case] = []
+    for K, eps in ((3, 0.1), (2, 0.2), (5, 0.3), (10, 0.05), (4, 0.0), (3, 0.9), (7, 0.5)):
+        labels = rng.integers(K, size=int(rng.integers(1, 6)))
+        cases += [(labels, K, eps, "uniform"), (labels, K, eps, "others")]
+    return cases
+
+
+def check_smooth_labels(fn: Callable) -> None:
+    """Check ``fn(labels, num_classes, eps, convention)``: for 1-D integer ``labels`` of shape
+    (N,), the smoothed targets (N, K) under ``convention`` "uniform" ((1 − eps)·onehot + eps/K)
+    or "others" (1 − eps on the true class, eps/(K − 1) on each other class)."""
+    from infoloss.smoothing import smooth_labels
+
+    def reference(labels, K, eps, convention):
+        return smooth_labels(labels, K, eps, convention=convention)
+
+    def swapped(labels, K, eps, convention):
+        return reference(labels, K, eps, "others" if convention == "uniform" else "uniform")
+
+    def true_gets_one_minus_eps_others_eps_over_k(labels, K, eps):
+        y = np.full((len(labels), K), eps / K)
+        y[np.arange(len(labels)), labels] = 1 - eps
+        return y
+
+    def uniform_without_true_share(labels, K, eps, convention):  # the mistake under "uniform"
+        if convention != "uniform":
+            return np.full((len(labels), K), np.nan)
+        return true_gets_one_minus_eps_others_eps_over_k(labels, K, eps)
+
+    def others_over_k(labels, K, eps, convention):               # the mistake under "others"
+        if convention != "others":
+            return np.full((len(labels), K), np.nan)
+        return true_gets_one_minus_eps_others_eps_over_k(labels, K, eps)
+
+    mistakes = [
+        ("this is the other convention. 'uniform' is (1 − ε)·onehot + ε/K, so the true class keeps "
+         "1 − ε + ε/K; 'others' gives the true class 1 − ε and each other class ε/(K − 1).", swapped),
+        ("with convention='uniform' the true class gets its share ε/K too: 1 − ε + ε/K. Your rows "
+         "sum to 1 − ε/K instead of 1.", uniform_without_true_share),
+        ("with convention='others' the ε taken off the true class is shared by the K − 1 other "
+         "classes: ε/(K − 1) each, not ε/K.", others_over_k),
+        ("these are the one-hot labels: eps was not applied.",
+         lambda labels, K, eps, convention: np.eye(K)[labels]),
+    ]
+    return _run_check_with_mistakes("check_smooth_labels", fn, _smoothing_cases(seed=5), reference,
+                                    mistakes)
+
+
+def check_optimal_logit_gap(fn: Callable) -> None:
+    """Check ``fn(num_classes, eps, convention)``: the gap z_true − z_other (a float, natural
+    log) at the minimum of the smoothed softmax cross-entropy, for "uniform" and "others"
+    smoothing; ``inf`` at eps = 0."""
+    from infoloss.smoothing import optimal_logit_gap
+
+    def reference(K, eps, convention):
+        return optimal_logit_gap(K, eps, convention=convention)
+
+    def swapped(K, eps, convention):
+        return reference(K, eps, "others" if convention == "uniform" else "uniform")
+
+    cases = [(K, eps, c) for K, eps in ((3, 0.1), (10, 0.1), (2, 0.3), (5, 0.01), (1000, 0.1), (4, 0.6))
+             for c in ("uniform", "others")]
+    cases += [(5, 0.0, "uniform"), (5, 0.0, "others")]
+    mistakes = [
+        ("this is the gap of the other convention: 'uniform' puts 1 − ε + ε/K on the true class "
+         "and ε/K on each other one; 'others' puts 1 − ε and ε/(K − 1).", swapped),
+        ("off by a factor 1/ln 2: logits are natural-log odds, so use np.log, not np.log2.",
+         lambda K, eps, c: reference(K, eps, c) / np.log(2)),
+        ("this is the probability ratio y_true / y_other; the gap between the logits is its log.",
+         lambda K, eps, c: np.exp(reference(K, eps, c))),
+        ("under 'uniform' the true class keeps 1 − ε + ε/K, not 1 − ε: the gap is "
+         "log((1 − ε + ε/K)/(ε/K)).", lambda K, eps, c: np.log(K * (1 - eps) / eps)),
+        ("the sign is flipped: the true logit ends up above the others, so the gap is positive "
+         "for small ε.", lambda K, eps, c: -reference(K, eps, c)),
+    ]
+    zero = {ZeroDivisionError: "without smoothing the loss has no minimum at finite logits, so "
+                               "the gap is infinite: return np.inf when eps == 0."}
+    return _run_check_with_mistakes("check_optimal_logit_gap", fn, cases, reference, mistakes, zero)
+
+
+def _calibration_cases(seed: int) -> list[Case]:
+    """(probs, labels, n_bins): random predictions of varied sharpness, and confidences that sit
+    exactly on bin edges."""
+    rng = np.random.default_rng(seed)
+    cases: list[Case] = []
+    for i, n_bins in enumerate((15, 10, 5, 1, 15, 20, 10, 3)):
+        n, K = int(rng.integers(20, 200)), int(rng.integers(2, 6))
+        probs = rng.dirichlet(np.full(K, (0.3, 1.0, 3.0)[i % 3]), size=n)
+        labels = rng.integers(K, size=n) if i % 2 else (rng.uniform(size=(n, 1)) > probs.cumsum(1)).sum(1)
+        cases.append((probs, labels, n_bins))
+    # confidences 0.75, 1.0 and 0.5 on the edges of 4 bins (exact in binary), under- and
+    # overconfident bins mixed (one-signed gaps would give the same ECE for any binning)
+    on_edges = np.array([[0.75, 0.25]] * 3 + [[1.0, 0.0]] + [[0.5, 0.5]] * 2)
+    cases.append((on_edges, np.array([0, 0, 0, 1, 0, 0]), 4))
+    return cases
+
+
+def check_expected_calibration_error(fn: Callable) -> None:
+    """Check ``fn(probs, labels, n_bins)``: the expected calibration error of predictions
+    ``probs`` (N, K) for integer ``labels`` (N,), with ``n_bins`` equal-width bins
+    ((m − 1)/M, m/M] of the top-class confidence."""
+    from infoloss.calibration import expected_calibration_error
+
+    def reference(probs, labels, n_bins):
+        return expected_calibration_error(probs, labels, n_bins=n_bins)
+
+    def per_bin(probs, labels, n_bins, *, conf=None, weighted=True, signed=False, lower_closed=False):
+        conf = probs.max(axis=1) if conf is None else conf
+        right = probs.argmax(axis=1) == labels
+        edges = np.linspace(0, 1, n_bins + 1)
+        total, used = 0.0, 0
+        for lo, hi in zip(edges[:-1], edges[1:]):
+            inside = (conf >= lo) & (conf < hi) if lower_closed else (conf > lo) & (conf <= hi)
+            if lower_closed and hi == 1.0:
+                inside |= conf == 1.0
+            if inside.any():
+                gap = right[inside].mean() - conf[inside].mean()
+                gap = gap if signed else abs(gap)
+                total += gap * (inside.mean() if weighted else 1.0)
+                used += 1
+        return total if weighted else total / used
+
+    mistakes = [
+        ("weight each bin by its share of the examples, |B_m| / N; a plain mean over the bins "
+         "lets a bin with two examples count as much as one with two thousand.",
+         lambda p, y, m: per_bin(p, y, m, weighted=False)),
+        ("use the confidence in the predicted class, max_k p_k, not the probability of the true "
+         "class.", lambda p, y, m: per_bin(p, y, m, conf=p[np.arange(len(y)), y])),
+        ("take the absolute gap |accuracy − confidence| in each bin, so that over- and "
+         "underconfident bins cannot cancel.", lambda p, y, m: abs(per_bin(p, y, m, signed=True))),
+        ("the bins are ((m − 1)/M, m/M], closed on the right: a confidence of exactly 0.75 with "
+         "M = 4 belongs to (0.5, 0.75].", lambda p, y, m: per_bin(p, y, m, lower_closed=True)),
+    ]
+    with np.printoptions(threshold=12, edgeitems=2):  # show the inputs in brief
+        return _run_check_with_mistakes("check_expected_calibration_error", fn,
+                                        _calibration_cases(seed=6), reference, mistakes)
