@@ -9,10 +9,14 @@ from infoloss.coding import expected_code_length, huffman_code
 from infoloss.softmax import log_softmax, softmax, softmax_jacobian
 from infoloss.losses import (sigmoid_binary_cross_entropy, softmax_cross_entropy,
                              softmax_cross_entropy_grad)
+from infoloss.losses import distillation_loss, distillation_loss_grad
+from infoloss.gaussians import fit_gaussian, gaussian_kl_divergence, mvn_kl_divergence
 
 __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
            "setup_notebook",
            "huffman_code", "expected_code_length",
            "softmax", "log_softmax", "softmax_jacobian",
-           "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy"]
+           "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy",
+           "distillation_loss", "distillation_loss_grad",
+           "gaussian_kl_divergence", "mvn_kl_divergence", "fit_gaussian"]
 __version__ = "0.1.0"
