@@ -315,8 +315,8 @@ def fit_gaussian(x, density, *, direction):
         increasing, evenly spaced grid of at least 3 finite points; if ``density`` does not match
         ``x`` in shape, has NaN/inf or negative entries, or does not integrate to 1 (within 1%)
         on the grid; for ``"forward"``, if the density sits on one grid point (sigma would be 0);
-        for ``"reverse"``, if the density is 0 at some grid point, where every Gaussian, being
-        positive everywhere, would make :math:`D_{KL}(q \| p)` infinite.
+        for ``"reverse"``, if the density is 0 at some grid point (an underflow counts), where
+        every Gaussian, being positive everywhere, would make :math:`D_{KL}(q \| p)` infinite.
 
     Notes
     -----
@@ -382,9 +382,9 @@ def fit_gaussian(x, density, *, direction):
                              "fit would have sigma = 0; use a finer grid")
         return float(mu) + 0.0, float(np.sqrt(var))
     if (density == 0).any():
-        raise ValueError("density is 0 at some grid points: there KL(q || p) is infinite for "
-                         "every Gaussian q, which is positive everywhere; restrict x to where "
-                         "the density is positive")
+        raise ValueError("density is 0 at some grid points (values that underflow to 0 count): "
+                         "there KL(q || p) is infinite for every Gaussian q, which is positive "
+                         "everywhere; restrict x to where the density is positive")
     return _reverse_fit(x, np.log(density) - np.log(density.sum()), dx)
 
 
