@@ -8,7 +8,10 @@ from infoloss.explorers.core import REGISTRY, Choice, Explorer, Slider, register
 from infoloss.explorers.entropy import binary_entropy_explorer
 from infoloss.explorers.entropy import temperature_entropy_explorer
 from infoloss.explorers.cross_entropy import ce_vs_mse_explorer, logits_temperature_explorer
+from infoloss.explorers.kl_divergence import (distillation_explorer, kl_coins_explorer,
+                                              kl_direction_explorer)
 
 __all__ = ["Explorer", "Slider", "Choice", "register", "REGISTRY", "binary_entropy_explorer",
            "temperature_entropy_explorer",
-           "logits_temperature_explorer", "ce_vs_mse_explorer"]
+           "logits_temperature_explorer", "ce_vs_mse_explorer",
+           "kl_coins_explorer", "kl_direction_explorer", "distillation_explorer"]
