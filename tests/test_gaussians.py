@@ -321,8 +321,9 @@ def test_reverse_fit_is_the_global_minimum_of_a_brute_force_search(name):
 
 
 def test_reverse_fit_switches_modes_near_the_separation_found_in_the_book():
-    # Provenance: chapter 4 finds, with the continuous objective (Gauss-Hermite quadrature), that
-    # the one-mode fit becomes the global minimum at mu0 = 2.803; below it the fit is central.
+    # Provenance: chapter 4 finds, with the continuous objective (trapezoid rule in q's
+    # standardized variable, checked against scipy.integrate.quad), that the one-mode fit becomes
+    # the global minimum at mu0 = 2.800; below it the fit is central.
     mu_low, sigma_low = fit_gaussian(X, mixture(X, 2.78), direction="reverse")
     mu_high, sigma_high = fit_gaussian(X, mixture(X, 2.83), direction="reverse")
     assert abs(mu_low) < 1e-6 and sigma_low > 2.5
