@@ -11,6 +11,8 @@ from infoloss.losses import (sigmoid_binary_cross_entropy, softmax_cross_entropy
                              softmax_cross_entropy_grad)
 from infoloss.smoothing import optimal_logit_gap, smooth_labels
 from infoloss.calibration import expected_calibration_error, reliability_bins
+from infoloss.losses import distillation_loss, distillation_loss_grad
+from infoloss.gaussians import fit_gaussian, gaussian_kl_divergence, mvn_kl_divergence
 
 __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
            "setup_notebook",
@@ -18,5 +20,7 @@ __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
            "softmax", "log_softmax", "softmax_jacobian",
            "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy",
            "smooth_labels", "optimal_logit_gap",
-           "expected_calibration_error", "reliability_bins"]
+           "expected_calibration_error", "reliability_bins",
+           "distillation_loss", "distillation_loss_grad",
+           "gaussian_kl_divergence", "mvn_kl_divergence", "fit_gaussian"]
 __version__ = "0.1.0"

@@ -366,3 +366,156 @@ def check_expected_calibration_error(fn: Callable) -> None:
     with np.printoptions(threshold=12, edgeitems=2):  # show the inputs in brief
         return _run_check_with_mistakes("check_expected_calibration_error", fn,
                                         _calibration_cases(seed=6), reference, mistakes)
+
+
+# --- chapter 4: KL divergence, Gaussians, distillation ------------------------------------------
+def _kl_support_cases(seed: int = 5) -> list[Case]:
+    """(p, q) pairs where zeros matter: p = 0 terms vanish, q = 0 < p gives +inf."""
+    a = np.array
+    cases: list[Case] = [(a([0.5, 0.5]), a([0.5, 0.5])),
+                         (a([0.5, 0.5, 0.0]), a([0.25, 0.25, 0.5])),     # p = 0: the term is 0
+                         (a([0.5, 0.5, 0.0]), a([0.5, 0.5, 0.0])),       # 0 log(0/0) = 0 too
+                         (a([0.25, 0.75]), a([0.75, 0.25])),
+                         (a([0.5, 0.5]), a([1.0, 0.0])),                 # q = 0 < p: inf
+                         (a([1.0, 0.0, 0.0, 0.0]), a([0.0, 0.0, 0.5, 0.5])),   # disjoint: inf
+                         (a([0.0, 0.5, 0.5]), a([0.5, 0.0, 0.5]))]
+    rng = np.random.default_rng(seed)
+    for i, p in enumerate(_random_distributions(16, seed)):
+        q = rng.dirichlet(np.ones(len(p)))
+        if i % 3 == 1:                   # q misses an outcome p has: inf (p > 0 after index 0)
+            q[-1] = 0.0
+            q /= q.sum()
+        cases.append((p, q))
+    return cases
+
+
+def _kl_support_hint(expected: float, got: float) -> str:
+    """What a wrong answer on a case with zeros usually means."""
+    if np.isinf(expected) and np.isfinite(got):
+        return ("where q_k = 0 < p_k the divergence is +inf: an outcome the model calls "
+                "impossible happens. Do not add an epsilon or skip those terms.")
+    if np.isnan(got):
+        return ("terms with p_k = 0 must count as 0, even where q_k = 0 too (0·log(0/q) and "
+                "0·log(0/0) give nan in NumPy); use np.where(p > 0, ...) or "
+                "scipy.special.rel_entr.")
+    if np.isfinite(expected) and np.isinf(got):
+        return "a term with p_k = 0 contributes 0, whatever q_k is; only q_k = 0 < p_k gives inf."
+    return ""
+
+
+def check_kl_divergence_support(fn: Callable) -> None:
+    """Check ``fn(p, q)``: the KL divergence in nats of 1-D probability vectors, with the
+    conventions 0·log(0/q) = 0 (also for q = 0) and p·log(p/0) = +inf for p > 0."""
+    cases = _kl_support_cases()
+    with np.errstate(all="ignore"):
+        for p, q in cases:
+            expected = float(kl_divergence(p, q))
+            try:
+                got = float(np.asarray(fn(p, q), dtype=float))
+            except Exception:  # reported by _run_check below
+                break
+            same = got == expected or np.isclose(got, expected, rtol=1e-6, atol=1e-8)
+            hint = "" if same else _kl_support_hint(expected, got)
+            if hint:
+                print(f"✗ check_kl_divergence_support: for p = {_fmt((p,))}, q = {_fmt((q,))}\n"
+                      f"  expected {expected}, got {got}\n  Hint: {hint}")
+                return
+        return _run_check("check_kl_divergence_support", fn, cases, kl_divergence)
+
+
+def _run_check_with_variants(name: str, fn: Callable, cases: Sequence[Case], reference: Callable,
+                             variants: Sequence[tuple[Callable, str]]) -> None:
+    """:func:`_run_check`, first recognizing known wrong answers: if ``fn`` misses the reference
+    on a case but matches ``variant(*case)``, print that variant's hint."""
+    with np.errstate(all="ignore"):
+        for args in cases:
+            try:
+                got = np.asarray(fn(*args), dtype=float)
+            except Exception:  # reported by _run_check below
+                break
+            expected = np.asarray(reference(*args), dtype=float)
+            if got.shape == expected.shape and np.allclose(got, expected, rtol=1e-6, atol=1e-8):
+                continue
+            for variant, hint in variants:
+                wrong = np.asarray(variant(*args), dtype=float)
+                if got.shape == wrong.shape and np.allclose(got, wrong, rtol=1e-6, atol=1e-8):
+                    print(f"✗ {name}: for input {_fmt(args)}\n  expected "
+                          f"{np.array2string(expected, precision=6)}, got "
+                          f"{np.array2string(got, precision=6)}\n  Hint: {hint}")
+                    return
+            break
+    return _run_check(name, fn, cases, reference)
+
+
+def check_gaussian_kl_divergence(fn: Callable) -> None:
+    """Check ``fn(mu_p, sigma_p, mu_q, sigma_q)``: KL(N(mu_p, sigma_p²) ‖ N(mu_q, sigma_q²)) in
+    nats for scalar means and standard deviations."""
+    from infoloss.gaussians import gaussian_kl_divergence as kl
+
+    rng = np.random.default_rng(6)
+    cases: list[Case] = [(0.0, 1.0, 0.0, 1.0), (0.0, 1.0, 1.0, 1.0), (0.0, 1.0, 0.0, 2.0),
+                         (0.0, 2.0, 0.0, 1.0), (1.0, 0.5, -1.0, 3.0)]
+    cases += [(float(rng.normal(0, 2)), float(rng.uniform(0.2, 4)), float(rng.normal(0, 2)),
+               float(rng.uniform(0.2, 4))) for _ in range(20)]
+    variants = [
+        (lambda m1, s1, m2, s2: kl(m1, np.sqrt(s1), m2, np.sqrt(s2)),
+         "sigma_p and sigma_q are standard deviations; the formula needs the variances sigma²."),
+        (lambda m1, s1, m2, s2: kl(m2, s2, m1, s1),
+         "you computed KL(q ‖ p): the divergence averages over p, so sigma_q goes in the "
+         "denominators and log(sigma_q / sigma_p) comes first."),
+        (lambda m1, s1, m2, s2: kl(m1, s1, m2, s2) + 0.5,
+         "the constant -1/2 is missing: KL(p ‖ p) must be 0."),
+        (lambda m1, s1, m2, s2: kl(m1, s1, m2, s2) + np.log(s2 / s1),
+         "the log term is log(sigma_q / sigma_p) = ½ log(sigma_q² / sigma_p²): check the ½."),
+    ]
+    return _run_check_with_variants("check_gaussian_kl_divergence", fn, cases, kl, variants)
+
+
+def check_distillation_loss_grad(fn: Callable) -> None:
+    """Check ``fn(teacher_logits, student_logits, temperature)``: the gradient (K,) of
+    T²·KL(softmax(t/T) ‖ softmax(s/T)) with respect to 1-D student logits s, stable for logits
+    near ±1000."""
+    from infoloss.losses import distillation_loss_grad
+    from infoloss.softmax import softmax
+
+    def reference(t, s, T):
+        return distillation_loss_grad(t, s, temperature=T)
+
+    def q_minus_p(t, s, T):
+        return softmax(s, temperature=T) - softmax(t, temperature=T)
+
+    rng = np.random.default_rng(7)
+    cases: list[Case] = [(np.array([2.0, 1.0, 0.0]), np.array([0.0, 1.0, 2.0]), 4.0),
+                         (np.array([5.0, 1.0, -2.0, 0.0]), np.array([3.0, 2.0, 0.0, 0.0]), 2.0)]
+    for i in range(14):
+        K = int(rng.integers(2, 7))
+        cases.append((3 * rng.standard_normal(K), 3 * rng.standard_normal(K),
+                      float(rng.choice([1.0, 2.0, 5.0, 10.0]))))
+    cases += [(np.array([1000.0, 0.0, -1000.0]), np.array([0.0, 1000.0, 0.0]), 1.0),
+              (np.array([0.0, -900.0]), np.array([800.0, 0.0]), 0.5)]      # overflow bait
+    with np.errstate(all="ignore"):
+        for t, s, T in cases[-2:]:
+            try:
+                got = np.asarray(fn(t, s, T), dtype=float)
+            except Exception:  # reported below
+                break
+            if not np.isfinite(got).all():
+                print(f"✗ check_distillation_loss_grad: for teacher {_fmt((t,))}, student "
+                      f"{_fmt((s,))} and T = {T} your function returned {got}.\n  Hint: np.exp "
+                      "overflows above about 709; subtract the largest logit / T first.")
+                return
+    variants = [
+        (lambda t, s, T: q_minus_p(t, s, T) / T,
+         "that is the gradient of the KL without the factor T²; the loss carries T², so the "
+         "gradient is T² · (q - p) / T = T (q - p)."),
+        (q_minus_p, "the factor T is missing: the chain rule through s / T gives 1/T, and the "
+         "loss carries T², so the gradient is T (q - p)."),
+        (lambda t, s, T: T**2 * q_minus_p(t, s, T),
+         "the chain rule through s / T contributes a factor 1/T: T² · (1/T) = T."),
+        (lambda t, s, T: -T * q_minus_p(t, s, T),
+         "the sign is flipped: the gradient is T (q - p), the student's probabilities minus the "
+         "teacher's, as p - y in chapter 2."),
+        (lambda t, s, T: T * q_minus_p(t, s, 1.0),
+         "soften both distributions: divide the logits by T before the softmax."),
+    ]
+    return _run_check_with_variants("check_distillation_loss_grad", fn, cases, reference, variants)
