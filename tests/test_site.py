@@ -269,7 +269,9 @@ def move_every_control(page) -> list[str]:
         for c in range(root.locator(".ie-control").count()):
             control = root.locator(".ie-control").nth(c)
             if control.locator("input[type=range]").count():
-                target, keys = control.locator("input[type=range]"), ["End", "Home", "ArrowRight"]
+                target = control.locator("input[type=range]")
+                at_top = target.input_value() == target.get_attribute("max")
+                keys = ["Home", "End", "ArrowLeft"] if at_top else ["End", "Home", "ArrowRight"]
             else:
                 target, keys = control.locator("input:checked"), ["ArrowRight", "ArrowLeft"]
             target.focus()
