@@ -8,7 +8,9 @@ from infoloss.explorers.core import REGISTRY, Choice, Explorer, Slider, register
 from infoloss.explorers.entropy import binary_entropy_explorer
 from infoloss.explorers.entropy import temperature_entropy_explorer
 from infoloss.explorers.cross_entropy import ce_vs_mse_explorer, logits_temperature_explorer
+from infoloss.explorers.js_divergence import gan_discriminator_explorer, js_shift_explorer
 
 __all__ = ["Explorer", "Slider", "Choice", "register", "REGISTRY", "binary_entropy_explorer",
            "temperature_entropy_explorer",
-           "logits_temperature_explorer", "ce_vs_mse_explorer"]
+           "logits_temperature_explorer", "ce_vs_mse_explorer",
+           "js_shift_explorer", "gan_discriminator_explorer"]
