@@ -51,6 +51,14 @@ def _hint(args: Case, got: float, expected: float) -> str:
     return ""
 
 
+def _raised(name: str, err: Exception, args: Case) -> str:
+    """The verdict when the reader's function raised ``err``."""
+    if isinstance(err, NotImplementedError):
+        return (f"✗ {name}: not implemented yet. Replace `raise NotImplementedError` in your "
+                "function with your code, then run this cell again.")
+    return f"✗ {name}: your function raised {type(err).__name__}: {err}\n  for input {_fmt(args)}"
+
+
 def _fmt(args: Case) -> str:
     return ", ".join(np.array2string(np.asarray(a), precision=4, separator=", ") for a in args)
 
@@ -63,7 +71,7 @@ def _run_check(name: str, fn: Callable, cases: Sequence[Case], reference: Callab
         try:
             got = np.asarray(fn(*args), dtype=float)
         except Exception as err:  # the reader's bug, reported rather than raised
-            print(f"✗ {name}: your function raised {type(err).__name__}: {err}\n  for input {_fmt(args)}")
+            print(_raised(name, err, args))
             return
         if got.shape != expected.shape:
             print(f"✗ {name}: for input {_fmt(args)} expected shape {expected.shape}, got {got.shape}")

@@ -27,6 +27,7 @@ def test_correct_functions_pass(checker, fn, capsys):
     (lambda p: -(p * np.log(p)).sum(), "0·log 0 must count as 0"),
     (lambda p: -good_entropy(p), "the sign is flipped"),
     (lambda p: 1 / 0, "raised ZeroDivisionError"),
+    (lambda p: exec("raise NotImplementedError"), "not implemented yet"),
     (lambda p: np.array([good_entropy(p)]), "expected shape ()"),
 ])
 def test_wrong_functions_are_diagnosed(fn, message, capsys):
