@@ -58,6 +58,16 @@ def test_the_vanishing_derivative_is_computed_accurately(shift, sigma):
     assert 0 < got < 1e-7 and got == pytest.approx(float(exact), rel=1e-6)
 
 
+@pytest.mark.parametrize("sigma_p, sigma_q", [(1.0, 1.0), (1.0, 0.5), (0.25, 0.25)])
+def test_the_derivative_is_exactly_zero_at_no_shift(sigma_p, sigma_q):
+    # reflecting x -> -x maps the pair at -θ to the pair at θ, so JS is even in θ and its
+    # derivative at θ = 0 is 0; the quadrature alone leaves rounding noise of about 1e-17
+    got = shifted_gaussians([-0.7, 0.0, 0.7], sigma_p=sigma_p, sigma_q=sigma_q)
+    assert got["djs"][1] == 0.0
+    assert got["js"][0] == pytest.approx(got["js"][2], abs=1e-12)
+    assert got["djs"][0] == pytest.approx(-got["djs"][2], rel=1e-8)
+
+
 def test_scale_invariance_and_the_saturation():
     # JS depends on shift / sigma only; far apart it reaches log 2 and TV reaches 1
     a = shifted_gaussians([1.0, 3.0], sigma_p=0.5, sigma_q=0.5)

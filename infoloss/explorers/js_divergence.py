@@ -48,7 +48,8 @@ def shifted_gaussians(shifts, *, sigma_p=1.0, sigma_q=1.0, points_per_sigma=40) 
     reaching 12 standard deviations past both densities, every density kept in logs: the
     mixture is
     log m = logaddexp(log p, log q) - log 2, so nothing underflows in the tails. The
-    derivative uses dJS/dθ = ½ ∫ ∂q/∂θ · log(q / m) dx, the other terms integrating to 0.
+    derivative uses dJS/dθ = ½ ∫ ∂q/∂θ · log(q / m) dx, the other terms integrating to 0; it
+    is exactly 0 at θ = 0, where JS, an even function of θ, has its minimum.
     """
     shifts = np.atleast_1d(np.asarray(shifts, float))
     reach = 12 * max(sigma_p, sigma_q)
@@ -62,6 +63,7 @@ def shifted_gaussians(shifts, *, sigma_p=1.0, sigma_q=1.0, points_per_sigma=40) 
     dq = q * (x[None, :] - shifts[:, None]) / sigma_q ** 2          # ∂q/∂θ
     # log(q / m) = log 2 - log(1 + p / q); the constant integrates against ∂q/∂θ to 0
     djs = -0.5 * np.trapezoid(dq * np.logaddexp(0.0, log_p - log_q), x, axis=-1)
+    djs[shifts == 0] = 0.0      # JS is even in θ: exactly 0, not rounding noise
     return {"shifts": shifts, "js": np.maximum(js, 0.0), "djs": djs,
             "tv": np.array([gaussian_tv(0.0, sigma_p, t, sigma_q) for t in shifts]),
             "kl_pq": gaussian_kl(0.0, sigma_p, shifts, sigma_q),
@@ -70,7 +72,7 @@ def shifted_gaussians(shifts, *, sigma_p=1.0, sigma_q=1.0, points_per_sigma=40) 
 
 # --- two Gaussians pulled apart: every measure against the shift -------------------------------
 SHIFT_RANGE = (0.0, 6.0)
-X_VIEW = (-4.0, 10.0)
+X_VIEW = (-4.0, 13.0)   # q = N(6, 2²) fits to three standard deviations
 KL_MAX = 8.0      # nats shown on the KL axis; larger values leave the axis at the top
 
 
@@ -109,8 +111,8 @@ def draw_js_shift(fig, data):
 
     curves = data["curves"]
     shifts = curves["shifts"]
-    bounded = {"js": ("JS", COLORS["p"]), "sqrt_js": ("√JS", COLORS["grad"]),
-               "tv": ("TV", COLORS["label"])}
+    bounded = {"js": ("JS (nats)", COLORS["p"]), "sqrt_js": ("√JS (√nats)", COLORS["grad"]),
+               "tv": ("TV (no unit)", COLORS["label"])}
     kls = {"kl_pq": ("KL(p‖q)", COLORS["p"]), "kl_qp": ("KL(q‖p)", COLORS["q"]),
            "js": ("JS", COLORS["neutral"])}
     artists = {}
@@ -119,9 +121,10 @@ def draw_js_shift(fig, data):
             (line,) = ax.plot(shifts, np.zeros_like(shifts), color=color, label=name)
             (dot,) = ax.plot([0.0], [0.0], "o", color=color, ms=4)
             artists[ax, key] = line, dot
-    bounded_ax.axhline(LOG2, color=COLORS["neutral"], ls=":", lw=1)
-    bounded_ax.text(0.1, LOG2 + 0.015, "log 2", va="bottom", fontsize=7)
-    decorate(bounded_ax, xlabel="shift θ", ylabel="nats (TV: no unit)", xlim=SHIFT_RANGE,
+    for ceiling, name in ((LOG2, "log 2"), (np.sqrt(LOG2), "√log 2")):   # JS's and √JS's
+        bounded_ax.axhline(ceiling, color=COLORS["neutral"], ls=":", lw=1)
+        bounded_ax.text(0.1, ceiling + 0.01, name, va="bottom", fontsize=7)
+    decorate(bounded_ax, xlabel="shift θ", ylabel="JS, √JS, TV", xlim=SHIFT_RANGE,
              ylim=(0, 1.05), legend=False)
     bounded_ax.legend(loc="lower right", fontsize=7)
     decorate(kl_ax, xlabel="shift θ", ylabel="nats", xlim=SHIFT_RANGE, ylim=(0, KL_MAX),
@@ -162,9 +165,9 @@ def js_shift_explorer() -> Explorer:
     """p = N(0, 1) and q = N(θ, σ_q²) pulled apart by the shift θ: the densities, their mixture m
     and overlap; JS, √JS and TV against θ; and KL in both directions.
 
-    Try: drag θ from 0 to 6: the overlap (grey) melts away, TV climbs to 1 and JS flattens at
-    log 2 while both KLs keep growing like θ². Set σ_q = 1: the two KLs coincide; with σ_q = 0.5
-    or 2 they differ, while JS and TV stay symmetric.
+    Try: drag θ from 0 to 6: the overlap (grey) melts away, TV climbs to 1, JS flattens at log 2
+    and √JS at √log 2, while both KLs keep growing like θ². Set σ_q = 1: the two KLs coincide;
+    with σ_q = 0.5 or 2 they come apart, while the symmetric JS, √JS and TV need one curve each.
     """
     return Explorer(js_shift_data, draw_js_shift,
                     {"shift": Slider("θ", *SHIFT_RANGE, 1.5, steps=25),
@@ -175,7 +178,7 @@ def js_shift_explorer() -> Explorer:
 # --- the GAN: optimal discriminator and the generator's value -----------------------------------
 GAN_SHIFT_RANGE = (0.0, 6.0)
 GAN_X_VIEW = (-3.0, 9.0)
-GRAD_FLOOR = 1e-8     # the gradient axis (log scale) starts here
+GRAD_FLOOR = 1e-16    # the gradient axis (log scale) starts here; smaller values rest on it
 
 
 @functools.lru_cache(maxsize=None)
@@ -238,8 +241,8 @@ def draw_gan(fig, data):
         curves = data["curves"]
         value_line.set_ydata(curves["value"])
         value_dot.set_data([data["shift"]], [data["value"]])
-        grad_line.set_ydata(np.maximum(curves["grad"], GRAD_FLOOR / 10))
-        grad_dot.set_data([data["shift"]], [max(data["grad"], GRAD_FLOOR / 10)])
+        grad_line.set_ydata(np.maximum(curves["grad"], GRAD_FLOOR))     # pinned to the floor,
+        grad_dot.set_data([data["shift"]], [max(data["grad"], GRAD_FLOOR)])  # still in view
         readout.set_text(f"|dV/dθ| = {data['grad']:.1e} nats per unit θ")
         return [data_line, g_line, d_line, value_line, value_dot, grad_line, grad_dot, readout]
 
@@ -256,7 +259,9 @@ def gan_discriminator_explorer() -> Explorer:
     Try: start at θ = 0, where D* = ½ everywhere and V = −log 4, its minimum. Drag θ up: D*
     becomes a step, V climbs to 0 and its gradient collapses by orders of magnitude, so the
     generator no longer learns which way to move. Narrow the distributions (σ = 0.25): it
-    happens at a smaller shift; widen them (σ = 1): the gradient survives longer.
+    happens at a smaller shift, until the gradient drops below 1e-16 and its dot rests on the
+    bottom of the axis (the readout keeps the value); widen them (σ = 1): the gradient survives
+    longer.
     """
     return Explorer(gan_data, draw_gan,
                     {"shift": Slider("θ", *GAN_SHIFT_RANGE, 1.0, steps=25),
