@@ -4,6 +4,7 @@ Information measures (nats by default, ``base=2`` for bits), the softmax family,
 explorers (interactive figures for the chapters) and self-checks for the exercises.
 """
 from infoloss.measures import cross_entropy, entropy, js_divergence, kl_divergence
+from infoloss.measures import total_variation_distance, weighted_js_divergence
 from infoloss.notebook import setup_notebook
 from infoloss.coding import expected_code_length, huffman_code
 from infoloss.softmax import log_softmax, softmax, softmax_jacobian
@@ -15,6 +16,7 @@ from infoloss.losses import distillation_loss, distillation_loss_grad
 from infoloss.gaussians import fit_gaussian, gaussian_kl_divergence, mvn_kl_divergence
 
 __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
+           "weighted_js_divergence", "total_variation_distance",
            "setup_notebook",
            "huffman_code", "expected_code_length",
            "softmax", "log_softmax", "softmax_jacobian",

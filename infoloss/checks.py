@@ -519,3 +519,120 @@ def check_distillation_loss_grad(fn: Callable) -> None:
          "soften both distributions: divide the logits by T before the softmax."),
     ]
     return _run_check_with_variants("check_distillation_loss_grad", fn, cases, reference, variants)
+
+
+# --- chapter 5: the Jensen–Shannon divergence and the optimal discriminator ----------------------
+def _js_cases(seed: int) -> list[Case]:
+    """(p, q, base) triples: bits first, then nats and base 10; disjoint, equal, zeros, random."""
+    rng = np.random.default_rng(seed)
+    cases: list[Case] = [(np.array([0.5, 0.5, 0.0]), np.array([0.0, 0.2, 0.8]), 2),
+                         (np.array([1.0, 0.0]), np.array([0.0, 1.0]), 2),        # disjoint
+                         (np.array([0.3, 0.7]), np.array([0.3, 0.7]), 2),        # equal
+                         (np.array([1.0, 0.0]), np.array([0.5, 0.5]), np.e)]
+    for i, p in enumerate(_random_distributions(18, seed)):
+        q = rng.dirichlet(np.ones(len(p)))
+        if i % 3 == 1:
+            q[-1] = 0.0
+            q /= q.sum()
+        cases.append((p, q, (2, np.e, 10)[i % 3]))
+    return cases
+
+
+def _js_hint(got: float, expected: float, base: float) -> str:
+    """The usual mistakes in a JS divergence, from how ``got`` differs from ``expected``."""
+    if np.isnan(got):
+        return ("nan: 0·log 0 must count as 0. Sum only over the outcomes where p (or q) > 0, "
+                "or use scipy.special.xlogy or rel_entr.")
+    if np.isinf(got):
+        return ("inf: did you compare p with q directly (KL(p‖q) is infinite where q = 0 < p)? "
+                "Compare each with the mixture m = (p + q) / 2, which is > 0 wherever p or q is.")
+    if expected > 0:
+        ratio = got / expected
+        if np.isclose(got, np.sqrt(expected)):
+            return ("you returned √JS, the Jensen–Shannon distance (what "
+                    "scipy.spatial.distance.jensenshannon returns); square it.")
+        if np.isclose(ratio, 2):
+            return "twice the answer: each KL to the mixture carries a weight ½."
+        if np.isclose(ratio, np.log(base)) and base != np.e:
+            return f"this is the value in nats; divide by log({base:g}) for base {base:g}."
+        if np.isclose(ratio, 1 / np.log(base)) and base != np.e:
+            return f"off by a factor 1/log({base:g}): divide by log(base) once, not twice."
+    return ""
+
+
+def check_js_divergence(fn: Callable) -> None:
+    """Check ``fn(p, q, base)``: the Jensen–Shannon divergence of 1-D probability vectors ``p``
+    and ``q`` in units of ``log base`` (2 for bits, ``np.e`` for nats), zeros and disjoint
+    supports included."""
+    from infoloss.measures import js_divergence
+
+    cases = _js_cases(seed=5)
+    for p, q, base in cases:
+        expected = float(js_divergence(p, q, base=base))
+        try:
+            with np.errstate(all="ignore"):
+                got = np.asarray(fn(p, q, base), dtype=float)
+        except Exception:  # reported by _run_check below
+            break
+        if got.shape != () or np.isclose(got, expected, rtol=1e-6, atol=1e-8):
+            continue
+        hint = _js_hint(float(got), expected, base)
+        if hint:
+            unit = "e" if base == np.e else f"{base:g}"
+            print(f"✗ check_js_divergence: for p = {_fmt((p,))}, q = {_fmt((q,))}, "
+                  f"base {unit}\n  expected {expected:.6f}, got {float(got):.6f}\n  Hint: {hint}")
+            return
+    return _run_check("check_js_divergence", fn, cases,
+                      lambda p, q, base: js_divergence(p, q, base=base))
+
+
+def _log_density_pairs(seed: int) -> list[Case]:
+    """(log p_data(x), log p_g(x)) on grids of points: ordinary, far tails, and zero densities."""
+    from scipy.stats import norm
+
+    rng = np.random.default_rng(seed)
+    x = np.linspace(-4, 6, 11)
+    cases: list[Case] = [(norm.logpdf(x, 0, 1), norm.logpdf(x, 2, 1)),
+                         (norm.logpdf(x, 0, 1), norm.logpdf(x, 0, 1)),             # p_g = p_data
+                         (np.array([-800.0, -805.0, -2000.0]), np.array([-805.0, -800.0, -1990.0])),
+                         (np.array([-np.inf, -1.0, 0.5]), np.array([-2.0, -np.inf, 0.5]))]
+    for _ in range(8):
+        cases.append((rng.normal(-3, 4, size=6), rng.normal(-3, 4, size=6)))
+    return cases
+
+
+def check_optimal_discriminator(fn: Callable) -> None:
+    """Check ``fn(log_p_data, log_p_g)``: the optimal discriminator D*(x) at each point, from
+    1-D arrays of log-densities (``-inf`` where a density is 0), finite for log-densities
+    near -1000 where ``np.exp`` underflows."""
+    from scipy.special import expit
+
+    def reference(log_p_data, log_p_g):
+        return expit(log_p_data - log_p_g)
+
+    cases = _log_density_pairs(seed=6)
+    for log_p, log_g in cases:
+        expected = reference(log_p, log_g)
+        try:
+            with np.errstate(all="ignore"):
+                got = np.asarray(fn(log_p, log_g), dtype=float)
+        except Exception:  # reported by _run_check below
+            break
+        if got.shape != expected.shape or np.allclose(got, expected, rtol=1e-6, atol=1e-8):
+            continue
+        where = f"for log p_data = {_fmt((log_p,))}, log p_g = {_fmt((log_g,))}"
+        hint = ""
+        if np.isnan(got).any() and np.isfinite(log_p).all() and np.abs(log_p).max() > 700:
+            hint = ("np.exp of a log-density below about -745 underflows to 0, and 0 / 0 is nan. "
+                    "D* = 1 / (1 + p_g / p_data) is the logistic sigmoid of log p_data - log p_g "
+                    "(scipy.special.expit).")
+        elif np.allclose(got, 1 - expected, atol=1e-8):
+            hint = ("you returned p_g / (p_data + p_g), the probability that x is fake; D(x) is "
+                    "the probability that x is real, that it came from p_data.")
+        elif np.allclose(got, np.exp(log_p - log_g), rtol=1e-6):
+            hint = "that is the density ratio r = p_data / p_g; D* = r / (1 + r)."
+        print(f"✗ check_optimal_discriminator: {where}\n  expected "
+              f"{np.array2string(expected, precision=6)}, got {np.array2string(got, precision=6)}"
+              + (f"\n  Hint: {hint}" if hint else ""))
+        return
+    return _run_check("check_optimal_discriminator", fn, cases, reference)

@@ -189,3 +189,184 @@ def test_bad_base(base):
 def test_bad_axis():
     with pytest.raises(ValueError, match="axis=2 is out of range for p"):
         entropy([0.5, 0.5], axis=2)
+
+
+# --- chapter 5: total variation, weighted JS, and how they bound each other ------------------
+import itertools  # noqa: E402
+
+from infoloss import total_variation_distance, weighted_js_divergence  # noqa: E402
+
+
+def binary_entropy_nats(t):
+    return float(entropy([t, 1 - t]))
+
+
+def tv_by_events(p, q):
+    """max over all 2^K events A of |p(A) - q(A)|: the definition, by brute force."""
+    K = len(p)
+    return max(abs(p[list(A)].sum() - q[list(A)].sum())
+               for r in range(K + 1) for A in itertools.combinations(range(K), r))
+
+
+@settings(max_examples=80, deadline=None)
+@given(pairs(q_zeros=True))
+def test_tv_matches_scipy_cityblock_overlap_and_events(pq):
+    p, q = pq
+    tv = total_variation_distance(p, q)
+    # scipy's L1 (cityblock) distance is twice the total variation
+    assert tv == pytest.approx(scipy.spatial.distance.cityblock(p, q) / 2, abs=1e-12)
+    assert tv == pytest.approx(1 - np.minimum(p, q).sum(), abs=1e-12)
+    assert tv == pytest.approx(tv_by_events(p, q), abs=1e-12)
+
+
+@pytest.mark.parametrize("p, q, tv", [
+    ([0.3, 0.7], [0.6, 0.4], 0.3),                     # two coins: |a - b|
+    ([0.5, 0.5, 0.0, 0.0], [0.0, 0.0, 0.5, 0.5], 1.0),  # disjoint supports
+    ([0.2, 0.3, 0.5], [0.2, 0.3, 0.5], 0.0),            # equal
+    ([1.0, 0.0], [0.5, 0.5], 0.5),                      # the triangle counterexample's legs
+])
+def test_tv_known_values(p, q, tv):
+    assert total_variation_distance(p, q) == pytest.approx(tv, abs=1e-15)
+    assert total_variation_distance(q, p) == pytest.approx(tv, abs=1e-15)
+
+
+@st.composite
+def triples(draw):
+    p = draw(distributions())
+    return p, draw(distributions(k=len(p))), draw(distributions(k=len(p)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(triples())
+def test_tv_and_sqrt_js_obey_the_triangle_inequality(pqr):
+    p, q, r = pqr
+    tv = total_variation_distance
+    assert tv(p, r) <= tv(p, q) + tv(q, r) + 1e-12
+    d = lambda a, b: np.sqrt(js_divergence(a, b))  # Endres and Schindelin (2003): a metric
+    assert d(p, r) <= d(p, q) + d(q, r) + 1e-9
+
+
+def test_js_itself_breaks_the_triangle_inequality():
+    # (1, 0) -> (1/2, 1/2) -> (0, 1): each leg is (3/4) log(4/3), the whole way log 2 (by hand)
+    p, q, r = [1.0, 0.0], [0.5, 0.5], [0.0, 1.0]
+    leg = 0.75 * np.log(4 / 3)
+    assert js_divergence(p, q) == pytest.approx(leg, abs=1e-15)
+    assert js_divergence(p, q) + js_divergence(q, r) < js_divergence(p, r)
+
+
+def js_lower_bound(tv):
+    """log 2 - h((1 + TV) / 2): the tightest lower bound on JS given TV (derived in chapter 5)."""
+    return LOG2 - binary_entropy_nats((1 + tv) / 2)
+
+
+@settings(max_examples=100, deadline=None)
+@given(pairs(q_zeros=True))
+def test_js_lies_between_its_tv_bounds(pq):
+    p, q = pq
+    tv, js = float(total_variation_distance(p, q)), float(js_divergence(p, q))
+    assert tv ** 2 / 2 - 1e-12 <= js_lower_bound(min(tv, 1.0)) <= js + 1e-12
+    assert js <= tv * LOG2 + 1e-12                      # Lin (1991)
+
+
+@pytest.mark.parametrize("u", [0.0, 0.1, 0.5, 0.9, 1.0])
+def test_the_tv_bounds_are_attained(u):
+    # the lower bound by the "mirror" coins ((1+u)/2, (1-u)/2) and ((1-u)/2, (1+u)/2)
+    p, q = [(1 + u) / 2, (1 - u) / 2], [(1 - u) / 2, (1 + u) / 2]
+    assert js_divergence(p, q) == pytest.approx(js_lower_bound(u), abs=1e-15)
+    # the upper bound when every outcome is shared equally or not at all: a fraction u moved
+    p, q = [1 - u, u, 0.0], [1 - u, 0.0, u]
+    assert js_divergence(p, q) == pytest.approx(u * LOG2, abs=1e-15)
+    assert total_variation_distance(p, q) == pytest.approx(u, abs=1e-15)
+
+
+def weighted_js_by_entropies(p, q, pi, base=None):
+    """H(m) - pi H(p) - (1 - pi) H(q), with scipy's entropy: an independent formula."""
+    m = pi * p + (1 - pi) * q
+    H = lambda a: scipy.stats.entropy(a, base=base)
+    return H(m) - pi * H(p) - (1 - pi) * H(q)
+
+
+def mutual_information_of_the_coin(p, q, pi):
+    """I(X; Z) = H(X) + H(Z) - H(X, Z) for Z ~ Bernoulli(pi) choosing p (Z = 1) or q (Z = 0)."""
+    joint = np.concatenate([pi * p, (1 - pi) * q])   # the table P(x, z), flattened
+    H = scipy.stats.entropy
+    return H(pi * p + (1 - pi) * q) + H([pi, 1 - pi]) - H(joint)
+
+
+@settings(max_examples=80, deadline=None)
+@given(pairs(q_zeros=True), st.floats(0.0, 1.0), st.sampled_from([None, 2]))
+def test_weighted_js_matches_the_entropy_form_and_the_mutual_information(pq, pi, base):
+    p, q = pq
+    got = weighted_js_divergence(p, q, pi, base=base)
+    np.testing.assert_allclose(got, weighted_js_by_entropies(p, q, pi, base), atol=1e-12)
+    scale = LOG2 if base == 2 else 1.0
+    np.testing.assert_allclose(got * scale, mutual_information_of_the_coin(p, q, pi), atol=1e-12)
+    assert -1e-15 <= got * scale <= binary_entropy_nats(pi) + 1e-12
+    np.testing.assert_allclose(got, weighted_js_divergence(q, p, 1 - pi, base=base), atol=1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(pairs(q_zeros=True))
+def test_weighted_js_at_one_half_is_js_and_scipys_distance_squared(pq):
+    p, q = pq
+    assume(np.all(((p + q) / 2 > 0) | (p + q == 0)))  # see the scipy underflow test above
+    js = weighted_js_divergence(p, q, 0.5)
+    np.testing.assert_allclose(js, js_divergence(p, q), atol=1e-14)
+    np.testing.assert_allclose(js, scipy.spatial.distance.jensenshannon(p, q) ** 2, atol=1e-10)
+
+
+@pytest.mark.parametrize("pi", [0.0, 0.1, 0.5, 0.75, 1.0])
+def test_weighted_js_of_disjoint_supports_is_the_entropy_of_the_weights(pi):
+    p, q = [0.5, 0.5, 0.0], [0.0, 0.0, 1.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = weighted_js_divergence(p, q, pi, base=2)
+    assert got == pytest.approx(float(entropy([pi, 1 - pi], base=2)), abs=1e-15)
+
+
+def test_weighted_js_survives_underflow():
+    # 0.3 * 5e-324 is 0.0 in floating point: a mixture formed in linear space gives
+    # 5e-324 * log(5e-324 / 0) = inf here (checked with scipy.special.rel_entr)
+    got = weighted_js_divergence([1 - 5e-324, 5e-324], [1.0, 0.0], 0.3)
+    assert np.isfinite(got) and got == pytest.approx(0, abs=1e-300)
+
+
+def test_weighted_js_and_tv_batch_broadcast_and_axis():
+    rng = np.random.default_rng(2)
+    p = rng.dirichlet(np.ones(4), size=(3, 5))
+    q = rng.dirichlet(np.ones(4))
+    for f in (total_variation_distance, lambda a, b, **kw: weighted_js_divergence(a, b, 0.3, **kw)):
+        out = f(p, q)
+        assert out.shape == (3, 5)
+        np.testing.assert_allclose(out[1, 2], f(p[1, 2], q))
+        np.testing.assert_allclose(f(np.moveaxis(p, -1, 0), q[:, None, None], axis=0), out)
+    assert weighted_js_divergence(p, q, 0.0).shape == (3, 5)
+    assert isinstance(weighted_js_divergence([0.5, 0.5], [1.0, 0.0], 1.0), float)
+
+
+@pytest.mark.parametrize("pi, match", [
+    (-0.1, r"pi must be in \[0, 1\]"),
+    (1.5, r"pi must be in \[0, 1\]"),
+    (np.nan, r"pi must be in \[0, 1\]"),
+    ([0.3, 0.7], "pi must be a single number"),
+    ("half", "pi must be a single number"),
+])
+def test_bad_pi(pi, match):
+    with pytest.raises(ValueError, match=match):
+        weighted_js_divergence([0.5, 0.5], [0.9, 0.1], pi)
+
+
+@pytest.mark.parametrize("f", [total_variation_distance,
+                               lambda p, q: weighted_js_divergence(p, q, 0.5)])
+def test_new_measures_reject_bad_distributions(f):
+    with pytest.raises(ValueError, match="q must sum to 1"):
+        f([0.5, 0.5], [0.5, 0.6])
+    with pytest.raises(ValueError, match="p has negative entries"):
+        f([1.5, -0.5], [0.5, 0.5])
+    with pytest.raises(ValueError, match=r"shape \(2,\) and q with shape \(3,\) do not broadcast"):
+        f([0.5, 0.5], [1 / 3] * 3)
+
+
+def test_weighted_js_bad_base():
+    with pytest.raises(ValueError, match="base must be a finite number > 0 and != 1"):
+        weighted_js_divergence([0.5, 0.5], [0.9, 0.1], 0.5, base=1)
