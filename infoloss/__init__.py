@@ -1,6 +1,7 @@
 """infoloss: the companion library of the infoloss book.
 
-Information measures (nats by default, ``base=2`` for bits), the softmax family,
+Information measures (nats by default, ``base=2`` for bits), the softmax family, optimal
+transport (the Wasserstein distance, exact and entropic plans),
 explorers (interactive figures for the chapters) and self-checks for the exercises.
 """
 from infoloss.measures import cross_entropy, entropy, js_divergence, kl_divergence
@@ -9,10 +10,12 @@ from infoloss.coding import expected_code_length, huffman_code
 from infoloss.softmax import log_softmax, softmax, softmax_jacobian
 from infoloss.losses import (sigmoid_binary_cross_entropy, softmax_cross_entropy,
                              softmax_cross_entropy_grad)
+from infoloss.transport import optimal_transport, sinkhorn, wasserstein_1d
 
 __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
            "setup_notebook",
            "huffman_code", "expected_code_length",
            "softmax", "log_softmax", "softmax_jacobian",
-           "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy"]
+           "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy",
+           "wasserstein_1d", "optimal_transport", "sinkhorn"]
 __version__ = "0.1.0"
