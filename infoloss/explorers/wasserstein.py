@@ -259,7 +259,7 @@ def draw_sinkhorn(fig, data):
     image = plot_plan(plan_ax, data["plan"], data["x"], title="Sinkhorn plan", vmax=vmax)
     plan_ax.set_ylabel("")
     (curve,) = cost_ax.plot([], [], color=COLORS["p"])
-    (dot,) = cost_ax.plot([], [], "o", color=COLORS["grad"])
+    (dot,) = cost_ax.plot([], [], "o", color=COLORS["grad"], clip_on=False)
     cost_ax.axhline(1.0, color=COLORS["neutral"], lw=0.8, ls=":")
     cost_ax.axhline(data["independent"], color=COLORS["q"], lw=0.8, ls="--")
     cost_ax.text(LOG_REG_RANGE[0] + 0.05, data["independent"], "plan a bᵀ", va="bottom",
@@ -267,8 +267,7 @@ def draw_sinkhorn(fig, data):
     cost_ax.text(LOG_REG_RANGE[1] - 0.05, 1.0, "exact", ha="right", va="bottom", fontsize=7)
     readout = cost_ax.set_title(" ", fontsize="small")
     decorate(cost_ax, xlabel="log₁₀ ε", ylabel="⟨γ_ε, C⟩ / W",
-             xlim=(LOG_REG_RANGE[0] - 0.08, LOG_REG_RANGE[1] + 0.08),
-             ylim=(0.8, 1.1 * data["independent"]))
+             xlim=LOG_REG_RANGE, ylim=(0.8, 1.1 * data["independent"]))
 
     def update(data):
         image.set_data(data["plan"])
