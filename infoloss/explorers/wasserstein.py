@@ -46,7 +46,7 @@ KL_SHOWN_AT = 1.2     # an infinite KL is drawn at this height, under a "+∞" l
 @functools.lru_cache(maxsize=None)
 def _parallel_curves():
     """W, JS and KL on a fine θ grid that contains 0 (computed once)."""
-    thetas = np.linspace(*THETA_RANGE, 81)
+    thetas = np.linspace(*THETA_RANGE, 21)   # W is linear and JS constant between them
     values = [parallel_lines(0.0 if abs(t) < 1e-12 else t) for t in thetas]
     return thetas, {k: np.array([v[k] for v in values]) for k in ("W", "JS", "KL")}
 
@@ -232,7 +232,7 @@ def _entropic_plan(reg_over_scale: float):
 def _relative_cost_curve():
     """<γ_ε, C> / W against ε / s, for every ε / s the explorer can reach."""
     ex = _example()
-    grid = np.linspace(*LOG_REG_RANGE, 25)
+    grid = np.linspace(*LOG_REG_RANGE, 13)   # every other website value: a smooth curve
     ratios = np.unique(np.round([g - np.log10(s) for g in grid for s in COST_SCALES], 9))
     costs = [(_entropic_plan(10.0 ** r) * ex["cost"]).sum() / ex["W"] for r in ratios]
     return ratios, np.array(costs)
