@@ -206,6 +206,9 @@ def plot_plan(ax, plan, x, *, title=None, vmax=None):
     image = ax.imshow(plan, origin="lower", extent=extent, cmap="Blues", vmin=0,
                       vmax=vmax if vmax is not None else plan.max(), interpolation="nearest")
     ax.set_aspect("equal")
+    ticks = np.linspace(extent[0], extent[1], 3)   # three ticks: small panels stay legible
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
     ax.grid(False)
     decorate(ax, title=title, xlabel="target y", ylabel="source x")
     return image
