@@ -118,12 +118,13 @@ def parallel_lines_explorer() -> Explorer:
 
 # --- the area between two CDFs ----------------------------------------------------------------
 CDF_X = np.linspace(-8.0, 8.0, 801)
-SHAPES = ("shifted", "wider", "two bumps")
+SHAPES = ("same", "wider", "bimodal")
 
 
 def _shape(shape: str, shift: float):
-    """The distribution Q of the CDF explorer: N(0, 1) moved by ``shift``, or reshaped."""
-    if shape == "shifted":
+    """The distribution Q of the CDF explorer: N(0, 1) moved by ``shift``, of the same shape,
+    wider (N(shift, 1.5²)), or bimodal (two bumps N(shift ± 1.5, 0.5²))."""
+    if shape == "same":
         return scipy.stats.norm(shift, 1.0).pdf, scipy.stats.norm(shift, 1.0).cdf
     if shape == "wider":
         return scipy.stats.norm(shift, 1.5).pdf, scipy.stats.norm(shift, 1.5).cdf
@@ -174,13 +175,13 @@ def cdf_area_explorer() -> Explorer:
     """Two distributions on the line, P = N(0, 1) and Q, their densities and CDFs F and G:
     the area between the CDFs is the Wasserstein-1 distance.
 
-    Try: with Q "shifted", drag the shift: the area is a band of width |shift|, so W₁ is
-    exactly the mean gap. Switch Q to "wider" or "two bumps" and set the shift to 0: the means
+    Try: with Q of the "same" shape, drag the shift: the area is a band of width |shift|, so
+    W₁ is exactly the mean gap. Make Q "wider" or "bimodal" and set the shift to 0: the means
     agree, but the CDFs cross and the area, W₁, is not 0.
     """
     return Explorer(cdf_area_data, draw_cdf_area,
                     {"shift": Slider("shift", -3.0, 3.0, 1.0, steps=25),
-                     "shape": Choice("Q", list(SHAPES), "shifted")},
+                     "shape": Choice("shape of Q", list(SHAPES), "same")},
                     figsize=(7.0, 4.2))
 
 
