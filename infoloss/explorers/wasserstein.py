@@ -118,27 +118,16 @@ def parallel_lines_explorer() -> Explorer:
 
 # --- the area between two CDFs ----------------------------------------------------------------
 CDF_X = np.linspace(-8.0, 8.0, 801)
-SHAPES = ("same", "wider", "bimodal")
+SPREADS = (0.5, 1.0, 1.5)   # the standard deviations of Q the explorer offers
 
 
-def _shape(shape: str, shift: float):
-    """The distribution Q of the CDF explorer: N(0, 1) moved by ``shift``, of the same shape,
-    wider (N(shift, 1.5²)), or bimodal (two bumps N(shift ± 1.5, 0.5²))."""
-    if shape == "same":
-        return scipy.stats.norm(shift, 1.0).pdf, scipy.stats.norm(shift, 1.0).cdf
-    if shape == "wider":
-        return scipy.stats.norm(shift, 1.5).pdf, scipy.stats.norm(shift, 1.5).cdf
-    bumps = [scipy.stats.norm(shift + d, 0.5) for d in (-1.5, 1.5)]
-    return (lambda x: sum(b.pdf(x) for b in bumps) / 2,
-            lambda x: sum(b.cdf(x) for b in bumps) / 2)
-
-
-def cdf_area_data(shift: float, shape: str) -> dict:
-    """Densities and CDFs of P = N(0, 1) and Q, and W_1 (the library, on the fine grid)."""
-    q_pdf, q_cdf = _shape(shape, shift)
-    p_density, q_density = scipy.stats.norm.pdf(CDF_X), q_pdf(CDF_X)
+def cdf_area_data(shift: float, sigma: float) -> dict:
+    """Densities and CDFs of P = N(0, 1) and Q = N(shift, sigma²), and W_1 (the library, on the
+    fine grid)."""
+    q = scipy.stats.norm(shift, sigma)
+    p_density, q_density = scipy.stats.norm.pdf(CDF_X), q.pdf(CDF_X)
     return {"shift": shift, "p_pdf": p_density, "q_pdf": q_density,
-            "F": scipy.stats.norm.cdf(CDF_X), "G": q_cdf(CDF_X),
+            "F": scipy.stats.norm.cdf(CDF_X), "G": q.cdf(CDF_X),
             "W1": wasserstein_1d(CDF_X, CDF_X, p_density, q_density),
             "mean_gap": abs(shift)}
 
@@ -147,7 +136,7 @@ def draw_cdf_area(fig, data):
     """Top: the two densities. Bottom: the two CDFs and the area between them, W_1."""
     dens, cdfs = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.3])
     dens.plot(CDF_X, data["p_pdf"], color=COLORS["p"], label="P = N(0, 1)")
-    (q_line,) = dens.plot([], [], color=COLORS["q"], label="Q")
+    (q_line,) = dens.plot([], [], color=COLORS["q"], label="Q = N(shift, σ²)")
     decorate(dens, ylabel="density", ylim=(0, 0.85), legend=False)
     dens.legend(loc="upper left", fontsize=7)
     area = cdfs.fill_between(CDF_X, data["F"], data["G"], color=COLORS["grad"], alpha=0.3, lw=0,
@@ -172,16 +161,16 @@ def draw_cdf_area(fig, data):
 
 @register
 def cdf_area_explorer() -> Explorer:
-    """Two distributions on the line, P = N(0, 1) and Q, their densities and CDFs F and G:
-    the area between the CDFs is the Wasserstein-1 distance.
+    """Two normal distributions on the line, P = N(0, 1) and Q = N(shift, σ²), their densities
+    and CDFs F and G: the area between the CDFs is the Wasserstein-1 distance.
 
-    Try: with Q of the "same" shape, drag the shift: the area is a band of width |shift|, so
-    W₁ is exactly the mean gap. Make Q "wider" or "bimodal" and set the shift to 0: the means
-    agree, but the CDFs cross and the area, W₁, is not 0.
+    Try: with σ = 1, drag the shift: the area is a band of width |shift|, so W₁ is exactly the
+    mean gap. Set σ to 0.5 or 1.5 and bring the shift to 0: the means agree, but the CDFs cross
+    and the area, W₁ = |1 − σ| √(2/π), is not 0.
     """
     return Explorer(cdf_area_data, draw_cdf_area,
                     {"shift": Slider("shift", -3.0, 3.0, 1.0, steps=25),
-                     "shape": Choice("shape of Q", list(SHAPES), "same")},
+                     "sigma": Choice("σ", list(SPREADS), 1.0, fmt="g")},
                     figsize=(7.0, 4.2))
 
 
