@@ -1,7 +1,9 @@
 """infoloss: the companion library of the infoloss book.
 
-Information measures (nats by default, ``base=2`` for bits), the softmax family,
-explorers (interactive figures for the chapters) and self-checks for the exercises.
+Information measures (nats by default, ``base=2`` for bits), the softmax family and its losses,
+label smoothing and calibration, Gaussians and distillation, optimal transport (the Wasserstein
+distance, exact and entropic plans), explorers (interactive figures for the chapters) and
+self-checks for the exercises.
 """
 from infoloss.measures import cross_entropy, entropy, js_divergence, kl_divergence
 from infoloss.measures import total_variation_distance, weighted_js_divergence
@@ -14,6 +16,7 @@ from infoloss.smoothing import optimal_logit_gap, smooth_labels
 from infoloss.calibration import expected_calibration_error, reliability_bins
 from infoloss.losses import distillation_loss, distillation_loss_grad
 from infoloss.gaussians import fit_gaussian, gaussian_kl_divergence, mvn_kl_divergence
+from infoloss.transport import optimal_transport, sinkhorn, wasserstein_1d
 
 __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
            "weighted_js_divergence", "total_variation_distance",
@@ -24,5 +27,6 @@ __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
            "smooth_labels", "optimal_logit_gap",
            "expected_calibration_error", "reliability_bins",
            "distillation_loss", "distillation_loss_grad",
-           "gaussian_kl_divergence", "mvn_kl_divergence", "fit_gaussian"]
+           "gaussian_kl_divergence", "mvn_kl_divergence", "fit_gaussian",
+           "wasserstein_1d", "optimal_transport", "sinkhorn"]
 __version__ = "0.1.0"

@@ -636,3 +636,144 @@ def check_optimal_discriminator(fn: Callable) -> None:
               + (f"\n  Hint: {hint}" if hint else ""))
         return
     return _run_check("check_optimal_discriminator", fn, cases, reference)
+
+
+# --- chapter 6: the Wasserstein distance and optimal transport ----------------------------------
+def _run_tagged_check(name: str, fn: Callable, cases: Sequence[tuple[Case, frozenset]],
+                      reference: Callable, hints: dict, *, atol: float, rtol: float = 1e-6,
+                      diagnose: Callable | None = None) -> None:
+    """Like :func:`_run_check`, but every case is tagged with what makes it hard ("unsorted",
+    "unnormalized", ...). When it fails, the hint of the first tag that every failing case
+    carries explains the likely mistake (``hints["*"]`` when none does);
+    ``diagnose(args, got, expected)`` may name one first."""
+    failures = []
+    with np.errstate(all="ignore"):
+        for args, tags in cases:
+            expected = np.asarray(reference(*args), dtype=float)
+            try:
+                got = np.asarray(fn(*args), dtype=float)
+            except Exception as err:  # the reader's bug, reported rather than raised
+                print(_raised(name, err, args))
+                return
+            if got.shape != expected.shape or not np.allclose(got, expected, atol=atol, rtol=rtol):
+                failures.append((args, tags, got, expected))
+    if not failures:
+        print(f"✓ {name}: all {len(cases)} cases match the library.")
+        return
+    args, _, got, expected = failures[0]
+    hint = diagnose(args, got, expected) if diagnose else ""
+    if not hint:
+        common = frozenset.intersection(*(tags for _, tags, _, _ in failures))
+        hint = next((text for tag, text in hints.items() if tag in common), hints.get("*", ""))
+    shown = (f"expected shape {expected.shape}, got {got.shape}" if got.shape != expected.shape
+             else f"expected {np.array2string(expected, precision=6)}, "
+                  f"got {np.array2string(got, precision=6)}")
+    print(f"✗ {name}: {len(failures)} of {len(cases)} cases fail; the first, for input "
+          f"{_fmt(args)}:\n  {shown}" + (f"\n  Hint: {hint}" if hint else ""))
+
+
+def _wasserstein_cases() -> list[tuple[Case, frozenset]]:
+    """(u_values, v_values, u_weights, v_weights) with tags: sorted and unsorted values, equal
+    and different sizes, weights that sum to 1 and counts that do not, ties."""
+    rng = np.random.default_rng(6)
+    cases = [((np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0, 2.0]), np.array([0.5, 0.5, 0.0]),
+               np.array([0.0, 0.5, 0.5])), frozenset()),                         # the chapter's
+             ((np.array([0.0, 1.0]), np.array([5.0]), np.array([0.5, 0.5]), np.array([1.0])),
+              frozenset({"sizes"}))]
+    for i in range(14):
+        n, m = int(rng.integers(1, 7)), int(rng.integers(1, 7))
+        u, v = np.round(rng.normal(size=n) * 3, 1), np.round(rng.normal(1, 2, size=m), 1)
+        uw, vw = rng.dirichlet(np.ones(n)), rng.dirichlet(np.ones(m))
+        tags = {"sizes"} if n != m else set()
+        if i % 5 == 4 and n > 1:
+            u[-1] = u[0]
+            tags.add("ties")
+        if i % 2 == 0:
+            u, v = np.sort(u), np.sort(v)
+        elif not (np.all(np.diff(u) >= 0) and np.all(np.diff(v) >= 0)):
+            tags.add("unsorted")
+        if i % 3 == 2:
+            uw, vw = rng.integers(1, 5, size=n).astype(float), rng.integers(1, 5, size=m).astype(float)
+            tags.add("unnormalized")
+        cases.append(((u, v, uw, vw), frozenset(tags)))
+    return cases
+
+
+def check_wasserstein_1d(fn: Callable) -> None:
+    """Check ``fn(u_values, v_values, u_weights, v_weights)``: W_1 between two weighted samples
+    on the line (1-D arrays; weights >= 0, normalized by ``fn`` if they do not sum to 1)."""
+    from infoloss.transport import wasserstein_1d
+
+    hints = {"unnormalized": "the weights of some cases are counts that do not sum to 1: divide "
+                             "each sample's weights by their sum first.",
+             "unsorted": "the values of some cases are not sorted: sort them (np.argsort) and "
+                         "reorder the weights with them before accumulating the CDF.",
+             "ties": "with repeated values, F jumps once by their total weight: evaluate the "
+                     "CDFs with np.searchsorted(..., side='right') on the merged sorted values.",
+             "sizes": "the samples have different sizes: integrate |F - G| over the merged "
+                      "sorted values instead of pairing the i-th smallest values.",
+             "*": "F(x) is the total weight of the values <= x, so on [x_k, x_(k+1)) between "
+                  "merged points use np.searchsorted(sorted_values, x_k, side='right')."}
+
+    def diagnose(args, got, expected):
+        unweighted = wasserstein_1d(args[0], args[1])
+        if got.shape == () and np.isclose(got, unweighted) and not np.isclose(expected, unweighted):
+            return ("your result is W_1 of the values with equal weights: use the weights (values "
+                    "are positions, weights their masses).")
+        return ""
+
+    return _run_tagged_check("check_wasserstein_1d", fn, _wasserstein_cases(), wasserstein_1d,
+                             hints, atol=1e-9, diagnose=diagnose)
+
+
+def _sinkhorn_cases() -> list[tuple[Case, frozenset]]:
+    """(a, b, cost, reg): small problems, one square, and two where exp(-cost / reg) underflows."""
+    rng = np.random.default_rng(7)
+    cases = []
+    for i in range(8):
+        n, m = (4, 4) if i == 0 else (int(rng.integers(2, 6)), int(rng.integers(2, 6)))
+        x, y = np.sort(rng.uniform(0, 1, n)), np.sort(rng.uniform(0, 1, m))
+        cost = np.abs(x[:, None] - y[None, :]) * (10.0 if i % 2 else 1.0)
+        tags = set()
+        reg = 0.2 * cost.max()
+        if i >= 6:   # C / reg up to 1000: the classic scaling form underflows
+            reg, tags = cost.max() / 1000, {"underflow"}
+        cases.append(((rng.dirichlet(np.ones(n)), rng.dirichlet(np.ones(m)), cost, reg),
+                      frozenset(tags)))
+    return cases
+
+
+def _diagnose_plan(args, got, expected) -> str:
+    a, b, cost, reg = args
+    if not np.isfinite(got).all():
+        return ("your plan has inf or nan: exp(-cost / reg) underflows to 0 when cost / reg is "
+                "large; iterate on the log potentials with scipy.special.logsumexp instead.")
+    if got.shape == expected.T.shape and np.allclose(got.T, expected, atol=1e-6, rtol=1e-4):
+        return "your plan is transposed: plan[i, j] moves a[i] to b[j], shape (len(a), len(b))."
+    if got.shape != expected.shape:
+        return ""
+    if (cost / reg).max() > 700:
+        return ("this case has cost / reg up to {:.0f}, where exp(-cost / reg) underflows: work in "
+                "the log domain (scipy.special.logsumexp).".format((cost / reg).max()))
+    rows_ok = np.allclose(got.sum(axis=1), a, atol=1e-6)
+    cols_ok = np.allclose(got.sum(axis=0), b, atol=1e-6)
+    if rows_ok != cols_ok:
+        return ("only one marginal fits: iterate until both the row sums (a) and the column sums "
+                "(b) match, e.g. to 1e-9.")
+    if not (rows_ok and cols_ok):
+        return "the plan's row sums must be a and its column sums b."
+    return ("the marginals fit but the plan differs: use the kernel exp(-cost / reg), with reg "
+            "dividing the cost (not multiplying it).")
+
+
+def check_sinkhorn(fn: Callable) -> None:
+    """Check ``fn(a, b, cost, reg)``: the entropic plan (n, m) between histograms ``a`` (n,)
+    and ``b`` (m,), converged, including costs where exp(-cost / reg) underflows."""
+    from infoloss.transport import sinkhorn
+
+    hints = {"underflow": "the cases that fail have cost / reg near 1000, where exp(-cost / reg) "
+                          "underflows: work in the log domain (scipy.special.logsumexp)."}
+    return _run_tagged_check("check_sinkhorn", fn, _sinkhorn_cases(),
+                             lambda a, b, cost, reg: sinkhorn(a, b, cost, reg, tol=1e-12,
+                                                              max_iter=100_000),
+                             hints, atol=1e-6, rtol=1e-4, diagnose=_diagnose_plan)

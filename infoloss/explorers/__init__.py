@@ -13,10 +13,13 @@ from infoloss.explorers.label_smoothing import (calibration_explorer, gap_loss_e
 from infoloss.explorers.kl_divergence import (distillation_explorer, kl_coins_explorer,
                                               kl_direction_explorer)
 from infoloss.explorers.js_divergence import gan_discriminator_explorer, js_shift_explorer
+from infoloss.explorers.wasserstein import (cdf_area_explorer, parallel_lines_explorer,
+                                            sinkhorn_explorer)
 
 __all__ = ["Explorer", "Slider", "Choice", "register", "REGISTRY", "binary_entropy_explorer",
            "temperature_entropy_explorer",
            "logits_temperature_explorer", "ce_vs_mse_explorer",
            "smoothed_targets_explorer", "gap_loss_explorer", "calibration_explorer",
            "kl_coins_explorer", "kl_direction_explorer", "distillation_explorer",
-           "js_shift_explorer", "gan_discriminator_explorer"]
+           "js_shift_explorer", "gan_discriminator_explorer",
+           "parallel_lines_explorer", "cdf_area_explorer", "sinkhorn_explorer"]
