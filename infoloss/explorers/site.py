@@ -26,11 +26,11 @@ import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 
+from infoloss.buildcache import fingerprint
 from infoloss.explorers.core import EXPLORER_MIME, REGISTRY, Choice, LiveFigure, from_spec, palette_png
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
@@ -69,17 +69,8 @@ class ExplorerRenderer:
 
 def frames_key(recipe: dict) -> str:
     """A name for an explorer's frames that changes when the recipe or the library changes."""
-    text = json.dumps(recipe, sort_keys=True) + _library_fingerprint()
+    text = json.dumps(recipe, sort_keys=True) + fingerprint()
     return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-@lru_cache(maxsize=1)
-def _library_fingerprint() -> str:
-    package = Path(__file__).parents[1]
-    digest = hashlib.sha256(version("matplotlib").encode())
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def describe(factory: str) -> str:
