@@ -215,3 +215,22 @@ def test_the_website_font_has_every_chinese_character_of_the_book():
         cmap = TTFont(ROOT / "_static" / "fonts" / f"infoloss-cjk-{weight}.woff2").getBestCmap()
         missing = sorted(c for c in needed if ord(c) not in cmap)
         assert not missing, f"{weight}: {''.join(missing)} missing; run `make font`"
+
+
+def test_glossary_terms_are_separate_entries():
+    """In the {glossary} block a term follows a blank line; without it the term is swallowed
+    into the previous definition, with no warning from the build."""
+    lines = (ROOT / "book" / "glossary.md").read_text().split("```{glossary}")[1].split("\n```")[0]
+    lines = lines.strip("\n").split("\n")
+    glued = [line for prev, line in zip(lines, lines[1:])
+             if line and not line.startswith(" ") and prev.strip()]
+    assert not glued, f"terms without a blank line before them: {glued}"
+
+
+def test_equation_labels_are_unique_across_the_book():
+    """Sphinx equation labels are global: two chapters with the same label break references."""
+    owners = {}
+    for path in NOTEBOOKS + sorted((ROOT / "book").glob("*.md")):
+        for label in set(re.findall(r"\$\$\s*\((eq:[\w-]+)\)", path.read_text().replace("\\n", "\n"))):
+            owners.setdefault(label, []).append(path.name)
+    assert not {k: v for k, v in owners.items() if len(v) > 1}
