@@ -54,8 +54,10 @@ def _order(p) -> float:
     except (TypeError, ValueError):
         raise ValueError(f"p must be a number >= 1, got {p!r}") from None
     if not (np.isfinite(p) and p >= 1):
-        raise ValueError(f"p must be a finite number >= 1, got {p}; for p < 1 the cost |x - y|^p is "
-                         "concave and sorting no longer gives the optimal coupling")
+        raise ValueError(f"p must be a finite number >= 1, got {p}; for p < 1 the p-th root of the "
+                         "least cost breaks the triangle inequality and sorting no longer gives the "
+                         "optimal coupling: use the least cost E|X - Y|^p itself, without the root "
+                         "(optimal_transport with the cost |x - y|^p)")
     return p
 
 
@@ -98,7 +100,8 @@ def wasserstein_1d(u_values, v_values, u_weights=None, v_weights=None, *, p=1):
     ------
     ValueError
         If a sample is empty, not 1-D or has NaN/inf values; if weights are NaN/inf, negative,
-        sum to 0, or do not have one entry per value; if ``p`` is not a finite number >= 1.
+        sum to 0, or do not have one entry per value; if ``p`` is not a finite number >= 1
+        (for p < 1 the root of the least cost is not a metric and sorting is not optimal).
 
     Notes
     -----

@@ -340,7 +340,9 @@ def test_log_domain_iteration_by_hand():
     ({"v_weights": [1.0, np.inf, 1.0]}, "v_weights contains NaN or inf"),
     ({"u_weights": [1.0, 1.0, 1.0]}, r"u_weights has shape \(3,\) but u_values has shape \(2,\)"),
     ({"v_weights": [0.0, 0.0, 0.0]}, "v_weights sum to 0"),
-    ({"p": 0.5}, "p must be a finite number >= 1, got 0.5; for p < 1 the cost"),
+    ({"p": 0.5}, r"p must be a finite number >= 1, got 0.5; for p < 1 the p-th root of the least "
+                 r"cost breaks the triangle inequality and sorting no longer gives the optimal "
+                 r"coupling: use the least cost E\|X - Y\|\^p itself"),
     ({"p": np.inf}, "p must be a finite number >= 1"),
     ({"p": "two"}, "p must be a number >= 1"),
 ])
@@ -349,6 +351,30 @@ def test_wasserstein_1d_bad_input(kwargs, match):
     p = args.pop("p", 1)
     with pytest.raises(ValueError, match=match):
         wasserstein_1d(**args, p=p)
+
+
+def test_the_p_below_1_message_is_true():
+    # the two claims of the error message, shown by the LP (which has no p >= 1 restriction)
+    def least_cost(x, a, y, b, p):
+        cost = np.abs(np.subtract.outer(x, y)) ** p
+        return (optimal_transport(a, b, cost) * cost).sum()
+
+    p, one, two = 0.5, [1.0], [0.0, 1.0]
+    # delta_0 -> (delta_0 + delta_1) / 2 -> delta_1: the roots break the triangle inequality ...
+    root = lambda x, a, y, b: least_cost(x, a, y, b, p) ** (1 / p)
+    detour = root([0.0], one, two, [0.5, 0.5]) + root(two, [0.5, 0.5], [1.0], one)
+    assert detour == pytest.approx(0.5) and root([0.0], one, [1.0], one) == pytest.approx(1.0)
+    # ... while the least cost without the root obeys it here (it is W_1 for the metric |x - y|^p)
+    assert least_cost([0.0], one, [1.0], one, p) <= (least_cost([0.0], one, two, [0.5, 0.5], p)
+                                                     + least_cost(two, [0.5, 0.5], [1.0], one, p))
+    # sorting is not optimal: the sorted pairs 0 -> 1, 1 -> 2 cost (1 + 1) / 2, the crossed
+    # pairs 0 -> 2, 1 -> 1 cost 2**p / 2 < 1
+    x, y, half = np.array([0.0, 1.0]), np.array([1.0, 2.0]), [0.5, 0.5]
+    sorted_cost = np.mean(np.abs(x - y) ** p)
+    assert sorted_cost == 1.0
+    assert least_cost(x, half, y, half, p) == pytest.approx(2 ** p / 2)
+    with pytest.raises(ValueError, match="p must be a finite number >= 1"):
+        wasserstein_1d(x, y, p=p)
 
 
 PROBLEM = {"a": [0.5, 0.5], "b": [0.2, 0.3, 0.5], "cost": np.ones((2, 3))}
