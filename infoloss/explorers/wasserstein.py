@@ -39,15 +39,19 @@ def parallel_lines(theta: float, n: int = 8) -> dict:
             "KL": float(kl_divergence(p, q))}
 
 
-THETA_RANGE = (-1.0, 1.0)
+THETA_RANGE = (-1.0, 1.0)    # the curves
+#: the slider: its four print frames (the ends and two thirds of the way) include θ = 0
+THETA_SLIDER = (-0.5, 1.0)
 KL_SHOWN_AT = 1.2     # an infinite KL is drawn at this height, under a "+∞" label
 
 
 @functools.lru_cache(maxsize=None)
 def _parallel_curves():
-    """W, JS and KL on a fine θ grid that contains 0 (computed once)."""
-    thetas = np.linspace(*THETA_RANGE, 21)   # W is linear and JS constant between them
-    values = [parallel_lines(0.0 if abs(t) < 1e-12 else t) for t in thetas]
+    """W, JS and KL against θ (computed once), on each side of 0 up to θ = ∓1e-9, so that the
+    constant JS and KL reach θ = 0, where the open circles mark the limits."""
+    side = np.linspace(1e-9, THETA_RANGE[1], 21)   # W is linear and JS constant between them
+    thetas = np.concatenate([-side[::-1], [0.0], side])
+    values = [parallel_lines(t) for t in thetas]
     return thetas, {k: np.array([v[k] for v in values]) for k in ("W", "JS", "KL")}
 
 
@@ -109,10 +113,10 @@ def parallel_lines_explorer() -> Explorer:
 
     Try: drag θ towards 0: W = |θ| shrinks steadily, while JS stays at log 2 and KL at +∞
     until the lines meet at θ = 0, where all three drop to 0. Only W tells a model which way
-    to move θ.
+    to move θ; past 0 (θ < 0) it grows again.
     """
     return Explorer(parallel_lines_data, draw_parallel_lines,
-                    {"theta": Slider("θ", *THETA_RANGE, 0.5, steps=25)},
+                    {"theta": Slider("θ", *THETA_SLIDER, 0.5, steps=25)},
                     figsize=(8.0, 3.2))
 
 
@@ -178,7 +182,7 @@ def cdf_area_explorer() -> Explorer:
 def sinkhorn_example(n: int = 16) -> dict:
     """The chapter's transport problem: one wide bump ``a`` split into two narrow bumps ``b``,
     on n points of [0, 1], with the squared-distance cost (max about 0.88); the exact plan and
-    its cost W (that is, W_2 squared)."""
+    its cost ``OT`` = min <γ, C> (for this cost, W_2 squared, not W_2)."""
     x = (np.arange(n) + 0.5) / n
     a = scipy.stats.norm.pdf(x, 0.4, 0.15)
     b = scipy.stats.norm.pdf(x, 0.25, 0.07) + scipy.stats.norm.pdf(x, 0.75, 0.07)
@@ -186,7 +190,7 @@ def sinkhorn_example(n: int = 16) -> dict:
     cost = (x[:, None] - x[None, :]) ** 2
     plan = optimal_transport(a, b, cost)
     return {"x": x, "a": a, "b": b, "cost": cost, "plan": plan,
-            "W": float((plan * cost).sum())}
+            "OT": float((plan * cost).sum())}
 
 
 def plot_plan(ax, plan, x, *, title=None, vmax=None):
@@ -223,11 +227,11 @@ def _entropic_plan(reg_over_scale: float):
 
 @functools.lru_cache(maxsize=None)
 def _relative_cost_curve():
-    """<γ_ε, C> / W against ε / s, for every ε / s the explorer can reach."""
+    """<γ_ε, C> / OT against ε / s, for every ε / s the explorer can reach."""
     ex = _example()
     grid = np.linspace(*LOG_REG_RANGE, 13)   # every other website value: a smooth curve
     ratios = np.unique(np.round([g - np.log10(s) for g in grid for s in COST_SCALES], 9))
-    costs = [(_entropic_plan(10.0 ** r) * ex["cost"]).sum() / ex["W"] for r in ratios]
+    costs = [(_entropic_plan(10.0 ** r) * ex["cost"]).sum() / ex["OT"] for r in ratios]
     return ratios, np.array(costs)
 
 
@@ -237,15 +241,15 @@ def sinkhorn_data(log_reg: float, scale: float) -> dict:
     ratio = round(log_reg - np.log10(scale), 9)
     plan = _entropic_plan(10.0 ** ratio)
     ratios, relative = _relative_cost_curve()
-    independent = (np.outer(ex["a"], ex["b"]) * ex["cost"]).sum() / ex["W"]
+    independent = (np.outer(ex["a"], ex["b"]) * ex["cost"]).sum() / ex["OT"]
     return {"log_reg": log_reg, "scale": scale, "x": ex["x"], "exact": ex["plan"],
-            "plan": plan, "relative": float((plan * ex["cost"]).sum() / ex["W"]),
+            "plan": plan, "relative": float((plan * ex["cost"]).sum() / ex["OT"]),
             "curve_x": ratios + np.log10(scale), "curve_y": relative, "independent": independent,
             "reg_over_max": 10.0 ** log_reg / (scale * ex["cost"].max())}
 
 
 def draw_sinkhorn(fig, data):
-    """Left: the exact plan. Middle: the Sinkhorn plan. Right: its cost over W against ε."""
+    """Left: the exact plan. Middle: the Sinkhorn plan. Right: its cost over OT against ε."""
     exact_ax, plan_ax, cost_ax = fig.subplots(1, 3, width_ratios=[1, 1, 1.3])
     vmax = data["exact"].max()
     plot_plan(exact_ax, data["exact"], data["x"], title="exact plan (LP)", vmax=vmax)
@@ -259,7 +263,7 @@ def draw_sinkhorn(fig, data):
                  fontsize=7, color=COLORS["q"])
     cost_ax.text(LOG_REG_RANGE[1] - 0.05, 1.0, "exact", ha="right", va="bottom", fontsize=7)
     readout = cost_ax.set_title(" ", fontsize="small")
-    decorate(cost_ax, xlabel="log₁₀ ε", ylabel="⟨γ_ε, C⟩ / W",
+    decorate(cost_ax, xlabel="log₁₀ ε", ylabel="⟨γ_ε, C⟩ / OT",
              xlim=LOG_REG_RANGE, ylim=(0.8, 1.1 * data["independent"]))
 
     def update(data):
@@ -268,7 +272,7 @@ def draw_sinkhorn(fig, data):
                   & (data["curve_x"] <= LOG_REG_RANGE[1] + 1e-9))
         curve.set_data(data["curve_x"][inside], data["curve_y"][inside])
         dot.set_data([data["log_reg"]], [data["relative"]])
-        readout.set_text(f"ε / max(sC) = {data['reg_over_max']:.2g},  cost = {data['relative']:.3f} W")
+        readout.set_text(f"ε / max(sC) = {data['reg_over_max']:.2g},  cost = {data['relative']:.3f} OT")
         return [image, curve, dot, readout]
 
     update(data)
@@ -278,11 +282,13 @@ def draw_sinkhorn(fig, data):
 @register
 def sinkhorn_explorer() -> Explorer:
     """The entropic (Sinkhorn) plan next to the exact plan that splits a wide bump into two
-    narrow ones on [0, 1], for the cost C = (x − y)² multiplied by a scale s, and its cost relative to W.
+    narrow ones on [0, 1], for the cost C = (x − y)² multiplied by a scale s, and its cost
+    relative to the exact optimum OT.
 
     Try: drag log₁₀ ε down from 1: the blurred plan (nearly the independent plan a bᵀ) sharpens
-    into the exact one and its cost falls to W. Then keep ε fixed and change the cost scale:
-    ×10 sharpens the plan exactly as dividing ε by 10 does, because only ε / s matters.
+    towards the exact one and its cost falls towards OT, but at the bottom of the slider it is
+    still blurred. Then set the cost scale s to 10: ×10 sharpens the plan exactly as dividing
+    ε by 10 does, because only ε / s matters, and at the bottom the plan is the exact one.
     """
     return Explorer(sinkhorn_data, draw_sinkhorn,
                     {"log_reg": Slider("log₁₀ ε", *LOG_REG_RANGE, -1.0, steps=25),
