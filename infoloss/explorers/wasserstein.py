@@ -136,6 +136,27 @@ def cdf_area_data(shift: float, sigma: float) -> dict:
             "mean_gap": abs(shift)}
 
 
+def plot_cdf_area(ax, data, *, xlim=(CDF_X[0], CDF_X[-1])):
+    """The CDFs F of P and G of Q on ``ax``, the area between them (W_1) shaded, and a readout
+    of W_1 and the mean gap. Returns ``update(data)``, which moves G, the area and the readout."""
+    area = ax.fill_between(CDF_X, data["F"], data["G"], color=COLORS["grad"], alpha=0.3, lw=0,
+                           label="|F − G|: area W₁")
+    ax.plot(CDF_X, data["F"], color=COLORS["p"], label="F")
+    (g_line,) = ax.plot([], [], color=COLORS["q"], label="G")
+    readout = ax.text(0.02, 0.93, "", transform=ax.transAxes, va="top", fontsize="small")
+    decorate(ax, xlabel="x", ylabel="CDF", xlim=xlim, ylim=(-0.02, 1.02), legend=False)
+    ax.legend(loc="lower right", fontsize=7)
+
+    def update(data):
+        g_line.set_data(CDF_X, data["G"])
+        area.set_data(CDF_X, data["F"], data["G"])
+        readout.set_text(f"W₁ = area = {data['W1']:.3f}\n|mean gap| = {data['mean_gap']:.3f}")
+        return [g_line, area, readout]
+
+    update(data)
+    return update
+
+
 def draw_cdf_area(fig, data):
     """Top: the two densities. Bottom: the two CDFs and the area between them, W_1."""
     dens, cdfs = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.3])
@@ -143,21 +164,11 @@ def draw_cdf_area(fig, data):
     (q_line,) = dens.plot([], [], color=COLORS["q"], label="Q = N(shift, σ²)")
     decorate(dens, ylabel="density", ylim=(0, 0.85), legend=False)
     dens.legend(loc="upper left", fontsize=7)
-    area = cdfs.fill_between(CDF_X, data["F"], data["G"], color=COLORS["grad"], alpha=0.3, lw=0,
-                             label="|F − G|: area W₁")
-    cdfs.plot(CDF_X, data["F"], color=COLORS["p"], label="F")
-    (g_line,) = cdfs.plot([], [], color=COLORS["q"], label="G")
-    readout = cdfs.text(0.02, 0.93, "", transform=cdfs.transAxes, va="top", fontsize="small")
-    decorate(cdfs, xlabel="x", ylabel="CDF", xlim=(CDF_X[0], CDF_X[-1]), ylim=(-0.02, 1.02),
-             legend=False)
-    cdfs.legend(loc="lower right", fontsize=7)
+    update_cdfs = plot_cdf_area(cdfs, data)
 
     def update(data):
         q_line.set_data(CDF_X, data["q_pdf"])
-        g_line.set_data(CDF_X, data["G"])
-        area.set_data(CDF_X, data["F"], data["G"])
-        readout.set_text(f"W₁ = area = {data['W1']:.3f}\n|mean gap| = {data['mean_gap']:.3f}")
-        return [q_line, g_line, area, readout]
+        return [q_line, *update_cdfs(data)]
 
     update(data)
     return update
