@@ -293,10 +293,11 @@ _GAP_STYLE = {True: (_light(COLORS["grad"], 0.3), COLORS["grad"], "confidence > 
               False: (_light(COLORS["label"], 0.35), COLORS["label"], "confidence < accuracy")}
 
 
-def draw_reliability(ax, bins):
+def draw_reliability(ax, bins, *, legend=True):
     """A reliability diagram on ``ax``: accuracy per confidence bin, and the gap to the bin's
-    mean confidence as a box, orange where the confidence is higher, green where it is lower.
-    Returns ``update(bins)``, which moves the bars and returns them."""
+    mean confidence as a box, orange where the confidence is higher, green where it is lower
+    (with a legend unless ``legend=False``). Returns ``update(bins)``, which moves the bars and
+    returns them."""
     centers = (bins.edges[:-1] + bins.edges[1:]) / 2
     width = bins.edges[1] - bins.edges[0]
     ax.plot([0, 1], [0, 1], color=COLORS["neutral"], ls=":", lw=1)
@@ -304,10 +305,11 @@ def draw_reliability(ax, bins):
     gap_bars = ax.bar(centers, np.zeros_like(centers), width=width * 0.95, linewidth=1.2)
     decorate(ax, xlabel="confidence (top-class probability)", ylabel="accuracy", xlim=(0, 1),
              ylim=(0, 1), legend=False)
-    handles = [Patch(facecolor=COLORS["p"], label="accuracy")] + [
-        Patch(facecolor=face, edgecolor=edge, label=label)
-        for face, edge, label in _GAP_STYLE.values()]
-    ax.legend(handles=handles, loc="upper left", fontsize="small")
+    if legend:
+        handles = [Patch(facecolor=COLORS["p"], label="accuracy")] + [
+            Patch(facecolor=face, edgecolor=edge, label=label)
+            for face, edge, label in _GAP_STYLE.values()]
+        ax.legend(handles=handles, loc="upper left", fontsize="small")
 
     def update(bins):
         filled = bins.counts > 0
