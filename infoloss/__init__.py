@@ -9,10 +9,14 @@ from infoloss.coding import expected_code_length, huffman_code
 from infoloss.softmax import log_softmax, softmax, softmax_jacobian
 from infoloss.losses import (sigmoid_binary_cross_entropy, softmax_cross_entropy,
                              softmax_cross_entropy_grad)
+from infoloss.joint import conditional_entropy, joint_entropy, mutual_information
+from infoloss.language import CharNgramModel, perplexity, shakespeare_text
 
 __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
            "setup_notebook",
            "huffman_code", "expected_code_length",
            "softmax", "log_softmax", "softmax_jacobian",
-           "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy"]
+           "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy",
+           "joint_entropy", "conditional_entropy", "mutual_information",
+           "perplexity", "CharNgramModel", "shakespeare_text"]
 __version__ = "0.1.0"
