@@ -8,7 +8,10 @@ from infoloss.explorers.core import REGISTRY, Choice, Explorer, Slider, register
 from infoloss.explorers.entropy import binary_entropy_explorer
 from infoloss.explorers.entropy import temperature_entropy_explorer
 from infoloss.explorers.cross_entropy import ce_vs_mse_explorer, logits_temperature_explorer
+from infoloss.explorers.joint import mutual_information_explorer
+from infoloss.explorers.language import ngram_smoothing_explorer
 
 __all__ = ["Explorer", "Slider", "Choice", "register", "REGISTRY", "binary_entropy_explorer",
            "temperature_entropy_explorer",
-           "logits_temperature_explorer", "ce_vs_mse_explorer"]
+           "logits_temperature_explorer", "ce_vs_mse_explorer",
+           "mutual_information_explorer", "ngram_smoothing_explorer"]
