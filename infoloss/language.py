@@ -27,7 +27,7 @@ _REFS = """
     References
     ----------
     .. [1] S. F. Chen and J. Goodman, "An empirical study of smoothing techniques for language
-       modeling", Computer Speech & Language 13(4):359-394, 1999. doi:10.1006/csla.1999.0128
+       modeling", Computer Speech & Language 13(4):359-393, 1999. doi:10.1006/csla.1999.0128
     .. [2] D. Jurafsky and J. H. Martin, *Speech and Language Processing*, 3rd ed. draft,
        ch. 3, "N-gram Language Models". https://web.stanford.edu/~jurafsky/slp3/"""
 
@@ -426,7 +426,7 @@ class CharNgramModel:
 
         Notes
         -----
-        This is the interpolated Kneser–Ney of Chen and Goodman (1999), sec. 3.5, with one
+        This is the interpolated Kneser–Ney of Chen and Goodman (1999), with one
         discount for all orders (their modified version uses three per order). With
         :math:`D \le 1` every seen count keeps a non-negative remainder, so each conditional
         distribution sums to exactly 1.

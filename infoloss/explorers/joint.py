@@ -87,9 +87,10 @@ def dependent_table(dependence: float, px1: float, py1: float) -> np.ndarray:
     return np.maximum(joint, 0.0)  # a -1e-17 from rounding is a 0
 
 
-def mutual_information_data(dependence: float, px1: float, py1: float) -> dict:
-    """The table, its six information quantities and H(Y | X = x) for each x, in bits."""
-    joint = dependent_table(dependence, px1, py1)
+def mutual_information_data(dependence: float, px: float, py: float) -> dict:
+    """The table with P(X = 1) = px and P(Y = 1) = py, its six information quantities and
+    H(Y | X = x) for each x, in bits."""
+    joint = dependent_table(dependence, px, py)
     rows = joint / joint.sum(axis=1, keepdims=True)
     return {"joint": joint, "q": information_quantities(joint),
             "H(Y|X=x)": entropy(rows, base=2)}
@@ -147,6 +148,6 @@ def mutual_information_explorer() -> Explorer:
     """
     return Explorer(mutual_information_data, draw_mutual_information,
                     {"dependence": Slider("dependence", -1.0, 1.0, 0.5, steps=25),
-                     "px1": Choice("P(X = 1)", [0.1, 0.3, 0.5], 0.5),
-                     "py1": Choice("P(Y = 1)", [0.1, 0.3, 0.5], 0.5)},
+                     "px": Choice("P(X=1)", [0.1, 0.3, 0.5], 0.5),
+                     "py": Choice("P(Y=1)", [0.1, 0.3, 0.5], 0.5)},
                     figsize=(9.0, 3.3))
