@@ -148,6 +148,7 @@ def mutual_information_explorer() -> Explorer:
     """
     return Explorer(mutual_information_data, draw_mutual_information,
                     {"dependence": Slider("dependence", -1.0, 1.0, 0.5, steps=25),
-                     "px": Choice("P(X=1)", [0.1, 0.3, 0.5], 0.5),
-                     "py": Choice("P(Y=1)", [0.1, 0.3, 0.5], 0.5)},
+                     # from the fair coin down, so that it opens on one end of the control
+                     "px": Choice("P(X=1)", [0.5, 0.3, 0.1], 0.5),
+                     "py": Choice("P(Y=1)", [0.5, 0.3, 0.1], 0.5)},
                     figsize=(9.0, 3.3))
