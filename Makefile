@@ -12,7 +12,7 @@ ALT_CORETYPE := $(if $(filter Prescott,$(OPENBLAS_CORETYPE)),Haswell,Prescott)
 NUMPY_SIMD   := import numpy._core._multiarray_umath as m; \
   print(" ".join(f for f in m.__cpu_dispatch__ if m.__cpu_features__.get(f)))
 
-.PHONY: book test lab bench outputs pin clean
+.PHONY: book test lab bench outputs student pdf font pin clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,22 @@ test: $(STAMP)
 ## (all of book/, or NB="book/03_label_smoothing.ipynb ...")
 outputs: $(STAMP)
 	$(BIN)/python tools/store_outputs.py $(NB)
+
+## student: the student edition (solutions stubbed or removed) into _build/student/html
+student: $(STAMP)
+	$(BIN)/python tools/student_edition.py --out _build/student
+	$(BIN)/jupyter-book build _build/student/src --path-output _build/student/build -W -n --keep-going
+	rm -rf _build/student/html && mv _build/student/build/_build/html _build/student/html
+	@echo "Open file://$(CURDIR)/_build/student/html/index.html"
+
+## pdf: the whole book as a PDF, _build/latex/infoloss.pdf (needs XeLaTeX: see README)
+pdf: $(STAMP)
+	$(BIN)/jupyter-book build . --builder pdflatex
+	@echo "PDF: $(CURDIR)/_build/latex/infoloss.pdf"
+
+## font: subset Noto Sans CJK SC to the book's Chinese characters (needs fonts-noto-cjk)
+font: $(STAMP)
+	$(BIN)/python tools/subset_cjk_font.py
 
 ## lab: the notebooks in JupyterLab, with live widgets
 lab: $(STAMP)

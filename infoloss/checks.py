@@ -51,6 +51,14 @@ def _hint(args: Case, got: float, expected: float) -> str:
     return ""
 
 
+def _raised(name: str, err: Exception, args: Case) -> str:
+    """The verdict when the reader's function raised ``err``."""
+    if isinstance(err, NotImplementedError):
+        return (f"✗ {name}: not implemented yet. Replace `raise NotImplementedError` in your "
+                "function with your code, then run this cell again.")
+    return f"✗ {name}: your function raised {type(err).__name__}: {err}\n  for input {_fmt(args)}"
+
+
 def _fmt(args: Case) -> str:
     return ", ".join(np.array2string(np.asarray(a), precision=4, separator=", ") for a in args)
 
@@ -63,7 +71,7 @@ def _run_check(name: str, fn: Callable, cases: Sequence[Case], reference: Callab
         try:
             got = np.asarray(fn(*args), dtype=float)
         except Exception as err:  # the reader's bug, reported rather than raised
-            print(f"✗ {name}: your function raised {type(err).__name__}: {err}\n  for input {_fmt(args)}")
+            print(_raised(name, err, args))
             return
         if got.shape != expected.shape:
             print(f"✗ {name}: for input {_fmt(args)} expected shape {expected.shape}, got {got.shape}")
@@ -184,6 +192,333 @@ def check_softmax_cross_entropy_grad(fn: Callable) -> None:
 
     return _run_logit_check("check_softmax_cross_entropy_grad", fn, _label_logit_pairs(seed=4),
                             softmax_cross_entropy_grad)
+
+
+# --- chapter 3: label smoothing and calibration --------------------------------------------------
+def _run_check_with_mistakes(name: str, fn: Callable, cases: Sequence[Case], reference: Callable,
+                             mistakes: Sequence[tuple[str, Callable]],
+                             exception_hints: dict | None = None) -> None:
+    """:func:`_run_check`, but when ``fn`` first disagrees with ``reference`` on a case where it
+    reproduces one of the usual ``mistakes`` (hint, wrong function), print that hint instead, and
+    when it raises an exception listed in ``exception_hints`` (type: hint), print that hint.
+    The reader's NumPy warnings (e.g. dividing by eps = 0) are kept quiet."""
+    with np.errstate(all="ignore"):
+        for args in cases:
+            try:
+                got = np.asarray(fn(*args), dtype=float)
+            except Exception as err:
+                hint = (exception_hints or {}).get(type(err))
+                if hint is None:
+                    break  # reported by _run_check below
+                print(f"✗ {name}: your function raised {type(err).__name__}: {err}\n"
+                      f"  for input {_fmt(args)}\n  Hint: {hint}")
+                return
+            expected = np.asarray(reference(*args), dtype=float)
+            if got.shape == expected.shape and np.allclose(got, expected, atol=1e-8, rtol=1e-6):
+                continue
+            for hint, wrong in mistakes:
+                w = np.asarray(wrong(*args), dtype=float)
+                if w.shape == got.shape and np.allclose(got, w, atol=1e-8, rtol=1e-6):
+                    print(f"✗ {name}: for input {_fmt(args)}\n  expected "
+                          f"{np.array2string(expected, precision=6)}, got "
+                          f"{np.array2string(got, precision=6)}\n  Hint: {hint}")
+                    return
+            break
+        return _run_check(name, fn, cases, reference)
+
+
+def _smoothing_cases(seed: int) -> list[Case]:
+    """(labels, num_classes, eps, convention) for both conventions, eps = 0 and a large eps."""
+    rng = np.random.default_rng(seed)
+    cases: list[Case] = []
+    for K, eps in ((3, 0.1), (2, 0.2), (5, 0.3), (10, 0.05), (4, 0.0), (3, 0.9), (7, 0.5)):
+        labels = rng.integers(K, size=int(rng.integers(1, 6)))
+        cases += [(labels, K, eps, "uniform"), (labels, K, eps, "others")]
+    return cases
+
+
+def check_smooth_labels(fn: Callable) -> None:
+    """Check ``fn(labels, num_classes, eps, convention)``: for 1-D integer ``labels`` of shape
+    (N,), the smoothed targets (N, K) under ``convention`` "uniform" ((1 − eps)·onehot + eps/K)
+    or "others" (1 − eps on the true class, eps/(K − 1) on each other class)."""
+    from infoloss.smoothing import smooth_labels
+
+    def reference(labels, K, eps, convention):
+        return smooth_labels(labels, K, eps, convention=convention)
+
+    def swapped(labels, K, eps, convention):
+        return reference(labels, K, eps, "others" if convention == "uniform" else "uniform")
+
+    def true_gets_one_minus_eps_others_eps_over_k(labels, K, eps):
+        y = np.full((len(labels), K), eps / K)
+        y[np.arange(len(labels)), labels] = 1 - eps
+        return y
+
+    def uniform_without_true_share(labels, K, eps, convention):  # the mistake under "uniform"
+        if convention != "uniform":
+            return np.full((len(labels), K), np.nan)
+        return true_gets_one_minus_eps_others_eps_over_k(labels, K, eps)
+
+    def others_over_k(labels, K, eps, convention):               # the mistake under "others"
+        if convention != "others":
+            return np.full((len(labels), K), np.nan)
+        return true_gets_one_minus_eps_others_eps_over_k(labels, K, eps)
+
+    mistakes = [
+        ("this is the other convention. 'uniform' is (1 − ε)·onehot + ε/K, so the true class keeps "
+         "1 − ε + ε/K; 'others' gives the true class 1 − ε and each other class ε/(K − 1).", swapped),
+        ("with convention='uniform' the true class gets its share ε/K too: 1 − ε + ε/K. Your rows "
+         "sum to 1 − ε/K instead of 1.", uniform_without_true_share),
+        ("with convention='others' the ε taken off the true class is shared by the K − 1 other "
+         "classes: ε/(K − 1) each, not ε/K.", others_over_k),
+        ("these are the one-hot labels: eps was not applied.",
+         lambda labels, K, eps, convention: np.eye(K)[labels]),
+    ]
+    return _run_check_with_mistakes("check_smooth_labels", fn, _smoothing_cases(seed=5), reference,
+                                    mistakes)
+
+
+def check_optimal_logit_gap(fn: Callable) -> None:
+    """Check ``fn(num_classes, eps, convention)``: the gap z_true − z_other (a float, natural
+    log) at the minimum of the smoothed softmax cross-entropy, for "uniform" and "others"
+    smoothing; ``inf`` at eps = 0."""
+    from infoloss.smoothing import optimal_logit_gap
+
+    def reference(K, eps, convention):
+        return optimal_logit_gap(K, eps, convention=convention)
+
+    def swapped(K, eps, convention):
+        return reference(K, eps, "others" if convention == "uniform" else "uniform")
+
+    cases = [(K, eps, c) for K, eps in ((3, 0.1), (10, 0.1), (2, 0.3), (5, 0.01), (1000, 0.1), (4, 0.6))
+             for c in ("uniform", "others")]
+    cases += [(5, 0.0, "uniform"), (5, 0.0, "others")]
+    mistakes = [
+        ("this is the gap of the other convention: 'uniform' puts 1 − ε + ε/K on the true class "
+         "and ε/K on each other one; 'others' puts 1 − ε and ε/(K − 1).", swapped),
+        ("off by a factor 1/ln 2: logits are natural-log odds, so use np.log, not np.log2.",
+         lambda K, eps, c: reference(K, eps, c) / np.log(2)),
+        ("this is the probability ratio y_true / y_other; the gap between the logits is its log.",
+         lambda K, eps, c: np.exp(reference(K, eps, c))),
+        ("under 'uniform' the true class keeps 1 − ε + ε/K, not 1 − ε: the gap is "
+         "log((1 − ε + ε/K)/(ε/K)).", lambda K, eps, c: np.log(K * (1 - eps) / eps)),
+        ("the sign is flipped: the true logit ends up above the others, so the gap is positive "
+         "for small ε.", lambda K, eps, c: -reference(K, eps, c)),
+    ]
+    zero = {ZeroDivisionError: "without smoothing the loss has no minimum at finite logits, so "
+                               "the gap is infinite: return np.inf when eps == 0."}
+    return _run_check_with_mistakes("check_optimal_logit_gap", fn, cases, reference, mistakes, zero)
+
+
+def _calibration_cases(seed: int) -> list[Case]:
+    """(probs, labels, n_bins): random predictions of varied sharpness, and confidences that sit
+    exactly on bin edges."""
+    rng = np.random.default_rng(seed)
+    cases: list[Case] = []
+    for i, n_bins in enumerate((15, 10, 5, 1, 15, 20, 10, 3)):
+        n, K = int(rng.integers(20, 200)), int(rng.integers(2, 6))
+        probs = rng.dirichlet(np.full(K, (0.3, 1.0, 3.0)[i % 3]), size=n)
+        labels = rng.integers(K, size=n) if i % 2 else (rng.uniform(size=(n, 1)) > probs.cumsum(1)).sum(1)
+        cases.append((probs, labels, n_bins))
+    # confidences 0.75, 1.0 and 0.5 on the edges of 4 bins (exact in binary), under- and
+    # overconfident bins mixed (one-signed gaps would give the same ECE for any binning)
+    on_edges = np.array([[0.75, 0.25]] * 3 + [[1.0, 0.0]] + [[0.5, 0.5]] * 2)
+    cases.append((on_edges, np.array([0, 0, 0, 1, 0, 0]), 4))
+    return cases
+
+
+def check_expected_calibration_error(fn: Callable) -> None:
+    """Check ``fn(probs, labels, n_bins)``: the expected calibration error of predictions
+    ``probs`` (N, K) for integer ``labels`` (N,), with ``n_bins`` equal-width bins
+    ((m − 1)/M, m/M] of the top-class confidence."""
+    from infoloss.calibration import expected_calibration_error
+
+    def reference(probs, labels, n_bins):
+        return expected_calibration_error(probs, labels, n_bins=n_bins)
+
+    def per_bin(probs, labels, n_bins, *, conf=None, weighted=True, signed=False, lower_closed=False):
+        conf = probs.max(axis=1) if conf is None else conf
+        right = probs.argmax(axis=1) == labels
+        edges = np.linspace(0, 1, n_bins + 1)
+        total, used = 0.0, 0
+        for lo, hi in zip(edges[:-1], edges[1:]):
+            inside = (conf >= lo) & (conf < hi) if lower_closed else (conf > lo) & (conf <= hi)
+            if lower_closed and hi == 1.0:
+                inside |= conf == 1.0
+            if inside.any():
+                gap = right[inside].mean() - conf[inside].mean()
+                gap = gap if signed else abs(gap)
+                total += gap * (inside.mean() if weighted else 1.0)
+                used += 1
+        return total if weighted else total / used
+
+    mistakes = [
+        ("weight each bin by its share of the examples, |B_m| / N; a plain mean over the bins "
+         "lets a bin with two examples count as much as one with two thousand.",
+         lambda p, y, m: per_bin(p, y, m, weighted=False)),
+        ("use the confidence in the predicted class, max_k p_k, not the probability of the true "
+         "class.", lambda p, y, m: per_bin(p, y, m, conf=p[np.arange(len(y)), y])),
+        ("take the absolute gap |accuracy − confidence| in each bin, so that over- and "
+         "underconfident bins cannot cancel.", lambda p, y, m: abs(per_bin(p, y, m, signed=True))),
+        ("the bins are ((m − 1)/M, m/M], closed on the right: a confidence of exactly 0.75 with "
+         "M = 4 belongs to (0.5, 0.75].", lambda p, y, m: per_bin(p, y, m, lower_closed=True)),
+    ]
+    with np.printoptions(threshold=12, edgeitems=2):  # show the inputs in brief
+        return _run_check_with_mistakes("check_expected_calibration_error", fn,
+                                        _calibration_cases(seed=6), reference, mistakes)
+
+
+# --- chapter 4: KL divergence, Gaussians, distillation ------------------------------------------
+def _kl_support_cases(seed: int = 5) -> list[Case]:
+    """(p, q) pairs where zeros matter: p = 0 terms vanish, q = 0 < p gives +inf."""
+    a = np.array
+    cases: list[Case] = [(a([0.5, 0.5]), a([0.5, 0.5])),
+                         (a([0.5, 0.5, 0.0]), a([0.25, 0.25, 0.5])),     # p = 0: the term is 0
+                         (a([0.5, 0.5, 0.0]), a([0.5, 0.5, 0.0])),       # 0 log(0/0) = 0 too
+                         (a([0.25, 0.75]), a([0.75, 0.25])),
+                         (a([0.5, 0.5]), a([1.0, 0.0])),                 # q = 0 < p: inf
+                         (a([1.0, 0.0, 0.0, 0.0]), a([0.0, 0.0, 0.5, 0.5])),   # disjoint: inf
+                         (a([0.0, 0.5, 0.5]), a([0.5, 0.0, 0.5]))]
+    rng = np.random.default_rng(seed)
+    for i, p in enumerate(_random_distributions(16, seed)):
+        q = rng.dirichlet(np.ones(len(p)))
+        if i % 3 == 1:                   # q misses an outcome p has: inf (p > 0 after index 0)
+            q[-1] = 0.0
+            q /= q.sum()
+        cases.append((p, q))
+    return cases
+
+
+def _kl_support_hint(expected: float, got: float) -> str:
+    """What a wrong answer on a case with zeros usually means."""
+    if np.isinf(expected) and np.isfinite(got):
+        return ("where q_k = 0 < p_k the divergence is +inf: an outcome the model calls "
+                "impossible happens. Do not add an epsilon or skip those terms.")
+    if np.isnan(got):
+        return ("terms with p_k = 0 must count as 0, even where q_k = 0 too (0·log(0/q) and "
+                "0·log(0/0) give nan in NumPy); use np.where(p > 0, ...) or "
+                "scipy.special.rel_entr.")
+    if np.isfinite(expected) and np.isinf(got):
+        return "a term with p_k = 0 contributes 0, whatever q_k is; only q_k = 0 < p_k gives inf."
+    return ""
+
+
+def check_kl_divergence_support(fn: Callable) -> None:
+    """Check ``fn(p, q)``: the KL divergence in nats of 1-D probability vectors, with the
+    conventions 0·log(0/q) = 0 (also for q = 0) and p·log(p/0) = +inf for p > 0."""
+    cases = _kl_support_cases()
+    with np.errstate(all="ignore"):
+        for p, q in cases:
+            expected = float(kl_divergence(p, q))
+            try:
+                got = float(np.asarray(fn(p, q), dtype=float))
+            except Exception:  # reported by _run_check below
+                break
+            same = got == expected or np.isclose(got, expected, rtol=1e-6, atol=1e-8)
+            hint = "" if same else _kl_support_hint(expected, got)
+            if hint:
+                print(f"✗ check_kl_divergence_support: for p = {_fmt((p,))}, q = {_fmt((q,))}\n"
+                      f"  expected {expected}, got {got}\n  Hint: {hint}")
+                return
+        return _run_check("check_kl_divergence_support", fn, cases, kl_divergence)
+
+
+def _run_check_with_variants(name: str, fn: Callable, cases: Sequence[Case], reference: Callable,
+                             variants: Sequence[tuple[Callable, str]]) -> None:
+    """:func:`_run_check`, first recognizing known wrong answers: if ``fn`` misses the reference
+    on a case but matches ``variant(*case)``, print that variant's hint."""
+    with np.errstate(all="ignore"):
+        for args in cases:
+            try:
+                got = np.asarray(fn(*args), dtype=float)
+            except Exception:  # reported by _run_check below
+                break
+            expected = np.asarray(reference(*args), dtype=float)
+            if got.shape == expected.shape and np.allclose(got, expected, rtol=1e-6, atol=1e-8):
+                continue
+            for variant, hint in variants:
+                wrong = np.asarray(variant(*args), dtype=float)
+                if got.shape == wrong.shape and np.allclose(got, wrong, rtol=1e-6, atol=1e-8):
+                    print(f"✗ {name}: for input {_fmt(args)}\n  expected "
+                          f"{np.array2string(expected, precision=6)}, got "
+                          f"{np.array2string(got, precision=6)}\n  Hint: {hint}")
+                    return
+            break
+    return _run_check(name, fn, cases, reference)
+
+
+def check_gaussian_kl_divergence(fn: Callable) -> None:
+    """Check ``fn(mu_p, sigma_p, mu_q, sigma_q)``: KL(N(mu_p, sigma_p²) ‖ N(mu_q, sigma_q²)) in
+    nats for scalar means and standard deviations."""
+    from infoloss.gaussians import gaussian_kl_divergence as kl
+
+    rng = np.random.default_rng(6)
+    cases: list[Case] = [(0.0, 1.0, 0.0, 1.0), (0.0, 1.0, 1.0, 1.0), (0.0, 1.0, 0.0, 2.0),
+                         (0.0, 2.0, 0.0, 1.0), (1.0, 0.5, -1.0, 3.0)]
+    cases += [(float(rng.normal(0, 2)), float(rng.uniform(0.2, 4)), float(rng.normal(0, 2)),
+               float(rng.uniform(0.2, 4))) for _ in range(20)]
+    variants = [
+        (lambda m1, s1, m2, s2: kl(m1, np.sqrt(s1), m2, np.sqrt(s2)),
+         "sigma_p and sigma_q are standard deviations; the formula needs the variances sigma²."),
+        (lambda m1, s1, m2, s2: kl(m2, s2, m1, s1),
+         "you computed KL(q ‖ p): the divergence averages over p, so sigma_q goes in the "
+         "denominators and log(sigma_q / sigma_p) comes first."),
+        (lambda m1, s1, m2, s2: kl(m1, s1, m2, s2) + 0.5,
+         "the constant -1/2 is missing: KL(p ‖ p) must be 0."),
+        (lambda m1, s1, m2, s2: kl(m1, s1, m2, s2) + np.log(s2 / s1),
+         "the log term is log(sigma_q / sigma_p) = ½ log(sigma_q² / sigma_p²): check the ½."),
+    ]
+    return _run_check_with_variants("check_gaussian_kl_divergence", fn, cases, kl, variants)
+
+
+def check_distillation_loss_grad(fn: Callable) -> None:
+    """Check ``fn(teacher_logits, student_logits, temperature)``: the gradient (K,) of
+    T²·KL(softmax(t/T) ‖ softmax(s/T)) with respect to 1-D student logits s, stable for logits
+    near ±1000."""
+    from infoloss.losses import distillation_loss_grad
+    from infoloss.softmax import softmax
+
+    def reference(t, s, T):
+        return distillation_loss_grad(t, s, temperature=T)
+
+    def q_minus_p(t, s, T):
+        return softmax(s, temperature=T) - softmax(t, temperature=T)
+
+    rng = np.random.default_rng(7)
+    cases: list[Case] = [(np.array([2.0, 1.0, 0.0]), np.array([0.0, 1.0, 2.0]), 4.0),
+                         (np.array([5.0, 1.0, -2.0, 0.0]), np.array([3.0, 2.0, 0.0, 0.0]), 2.0)]
+    for i in range(14):
+        K = int(rng.integers(2, 7))
+        cases.append((3 * rng.standard_normal(K), 3 * rng.standard_normal(K),
+                      float(rng.choice([1.0, 2.0, 5.0, 10.0]))))
+    cases += [(np.array([1000.0, 0.0, -1000.0]), np.array([0.0, 1000.0, 0.0]), 1.0),
+              (np.array([0.0, -900.0]), np.array([800.0, 0.0]), 0.5)]      # overflow bait
+    with np.errstate(all="ignore"):
+        for t, s, T in cases[-2:]:
+            try:
+                got = np.asarray(fn(t, s, T), dtype=float)
+            except Exception:  # reported below
+                break
+            if not np.isfinite(got).all():
+                print(f"✗ check_distillation_loss_grad: for teacher {_fmt((t,))}, student "
+                      f"{_fmt((s,))} and T = {T} your function returned {got}.\n  Hint: np.exp "
+                      "overflows above about 709; subtract the largest logit / T first.")
+                return
+    variants = [
+        (lambda t, s, T: q_minus_p(t, s, T) / T,
+         "that is the gradient of the KL without the factor T²; the loss carries T², so the "
+         "gradient is T² · (q - p) / T = T (q - p)."),
+        (q_minus_p, "the factor T is missing: the chain rule through s / T gives 1/T, and the "
+         "loss carries T², so the gradient is T (q - p)."),
+        (lambda t, s, T: T**2 * q_minus_p(t, s, T),
+         "the chain rule through s / T contributes a factor 1/T: T² · (1/T) = T."),
+        (lambda t, s, T: -T * q_minus_p(t, s, T),
+         "the sign is flipped: the gradient is T (q - p), the student's probabilities minus the "
+         "teacher's, as p - y in chapter 2."),
+        (lambda t, s, T: T * q_minus_p(t, s, 1.0),
+         "soften both distributions: divide the logits by T before the softmax."),
+    ]
+    return _run_check_with_variants("check_distillation_loss_grad", fn, cases, reference, variants)
 
 
 # --- chapter 7: mutual information and perplexity ------------------------------------------------

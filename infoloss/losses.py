@@ -1,8 +1,10 @@
-"""Classification losses computed from logits: softmax cross-entropy, its gradient, and the
-sigmoid binary cross-entropy for multi-label problems.
+"""Classification losses computed from logits: softmax cross-entropy, its gradient, the
+sigmoid binary cross-entropy for multi-label problems, and the distillation loss (a KL divergence
+between a teacher's and a student's softened predictions) with its gradient.
 
 All take logits (never probabilities), so they can use the log-sum-exp form and stay exact for
-logits of magnitude 1e4, as the frameworks' fused losses do. Derived in {doc}`02_cross_entropy`.
+logits of magnitude 1e4, as the frameworks' fused losses do. Derived in {doc}`02_cross_entropy`
+and, for distillation, {doc}`04_kl_divergence`.
 """
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ import numpy as np
 from infoloss._validation import as_distribution, as_finite_array, broadcast_pair
 from infoloss.softmax import log_softmax, softmax
 
-__all__ = ["softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy"]
+__all__ = ["softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_binary_cross_entropy",
+           "distillation_loss", "distillation_loss_grad"]
 
 _REFS = """
     References
@@ -185,4 +188,135 @@ def sigmoid_binary_cross_entropy(labels, logits):
 
 for _f in (softmax_cross_entropy, softmax_cross_entropy_grad, sigmoid_binary_cross_entropy):
     _f.__doc__ = _f.__doc__.replace("{refs}", "\n    " + _REFS.strip())
+
+
+# --- knowledge distillation (chapter 4) ---------------------------------------------------------
+_DISTILLATION_REFS = """
+    References
+    ----------
+    .. [1] G. Hinton, O. Vinyals and J. Dean, "Distilling the Knowledge in a Neural Network",
+       NIPS 2014 Deep Learning Workshop, 2015, sec. 2 and 2.1. doi:10.48550/arXiv.1503.02531
+    .. [2] PyTorch, ``torch.nn.KLDivLoss`` (the loss ``F.kl_div(log_q, p, reduction="batchmean")``
+       computes, before the factor T^2).
+       https://pytorch.org/docs/stable/generated/torch.nn.KLDivLoss.html"""
+
+
+def _teacher_and_student(teacher_logits, student_logits):
+    """Validated teacher and student logits with the same K on the last axis, broadcast."""
+    t = as_finite_array(teacher_logits, "teacher_logits")
+    s = as_finite_array(student_logits, "student_logits")
+    if t.shape[-1] != s.shape[-1] or t.shape[-1] == 0:
+        raise ValueError(f"teacher_logits with shape {t.shape} and student_logits with shape "
+                         f"{s.shape} must have the same number of classes K >= 1 on the last axis "
+                         f"({t.shape[-1]} vs {s.shape[-1]}); pass one logit per class for both")
+    return broadcast_pair(t, s, ("teacher_logits", "student_logits"))
+
+
+def distillation_loss(teacher_logits, student_logits, *, temperature):
+    r"""Per-example distillation loss :math:`T^2 D_{KL}(\operatorname{softmax}(t/T) \,\|\,
+    \operatorname{softmax}(s/T))` of student logits :math:`s` against teacher logits :math:`t`.
+
+    Parameters
+    ----------
+    teacher_logits : (..., K) array_like
+        The teacher's logits :math:`t`, finite, classes on the last axis.
+    student_logits : (..., K) array_like
+        The student's logits :math:`s`, finite, the same ``K``; leading axes broadcast.
+    temperature : float
+        :math:`T > 0`, keyword only. Both sets of logits are divided by it before the softmax.
+
+    Returns
+    -------
+    loss : (...) ndarray
+        The loss of each example in nats (times :math:`T^2`), >= 0, and 0 exactly when the two
+        softened distributions are equal. Take ``.mean()`` for a batch loss.
+
+    Raises
+    ------
+    ValueError
+        If either set of logits has NaN/inf entries, is a scalar, or the two differ in ``K`` or do
+        not broadcast; if ``temperature`` is not a finite number > 0 (or makes ``logits / T``
+        overflow).
+
+    Notes
+    -----
+    With :math:`p = \operatorname{softmax}(t/T)` (the teacher's soft targets) and
+    :math:`q = \operatorname{softmax}(s/T)` (the student's),
+    :math:`L = T^2 \sum_k p_k (\log p_k - \log q_k)`, the log-probabilities coming from
+    log-sum-exp, so logits of magnitude 1e3 (and T = 1) give exact, finite losses; a class whose
+    :math:`p_k` underflows to 0 contributes 0. The factor :math:`T^2` keeps the gradient,
+    :func:`distillation_loss_grad`, of the same size as :math:`T` changes (Hinton et al.).
+    PyTorch computes the KL part as ``F.kl_div(F.log_softmax(s / T, -1), F.softmax(t / T, -1),
+    reduction="none").sum(-1)``. Derived in the book chapter {doc}`04_kl_divergence`.
+    {refs}
+
+    Examples
+    --------
+    >>> t, s = np.array([2.0, 1.0, 0.0]), np.array([0.0, 1.0, 2.0])
+    >>> p, q = softmax(t / 4), softmax(s / 4)
+    >>> bool(np.isclose(distillation_loss(t, s, temperature=4.0),
+    ...                 16 * np.sum(p * np.log(p / q))))
+    True
+    >>> float(distillation_loss(t, t + 5.0, temperature=2.0))   # a shift changes nothing
+    0.0
+    >>> float(distillation_loss([1000.0, 0.0], [0.0, 1000.0], temperature=1.0))
+    1000.0
+    """
+    t, s = _teacher_and_student(teacher_logits, student_logits)
+    log_p = log_softmax(t, temperature=temperature)
+    log_q = log_softmax(s, temperature=temperature)
+    kl = np.sum(np.exp(log_p) * (log_p - log_q), axis=-1)
+    return float(temperature) ** 2 * np.maximum(kl, 0.0)   # a hair below 0 is rounding
+
+
+def distillation_loss_grad(teacher_logits, student_logits, *, temperature):
+    r"""Gradient of :func:`distillation_loss` with respect to the student logits,
+    :math:`T \left(\operatorname{softmax}(s/T) - \operatorname{softmax}(t/T)\right)`.
+
+    Parameters
+    ----------
+    teacher_logits : (..., K) array_like
+        The teacher's logits :math:`t`, finite, classes on the last axis.
+    student_logits : (..., K) array_like
+        The student's logits :math:`s`, finite, the same ``K``; leading axes broadcast.
+    temperature : float
+        :math:`T > 0`, keyword only.
+
+    Returns
+    -------
+    grad : (..., K) ndarray
+        :math:`\partial L / \partial s_k` for each example's own loss, in nats per unit logit;
+        sums to 0 over the classes.
+
+    Raises
+    ------
+    ValueError
+        For the same inputs as :func:`distillation_loss`.
+
+    Notes
+    -----
+    For the unscaled :math:`D_{KL}(p \| q)` with :math:`q = \operatorname{softmax}(s/T)`, the
+    softmax gradient of {doc}`02_cross_entropy` and the chain rule through :math:`s/T` give
+    :math:`(q - p)/T`; times :math:`T^2` it is :math:`T (q - p)`. For large :math:`T` and
+    logits of zero mean, :math:`q - p \approx (s - t) / (K T)`, so the unscaled gradient shrinks
+    as :math:`1/T^2` and the scaled one tends to :math:`(s - t)/K`. Derived in the book chapter
+    {doc}`04_kl_divergence`.
+    {refs}
+
+    Examples
+    --------
+    >>> g = distillation_loss_grad([2.0, 1.0, 0.0], [0.0, 1.0, 2.0], temperature=3.0)
+    >>> bool(np.isclose(g.sum(), 0.0))
+    True
+    >>> distillation_loss_grad([1000.0, 0.0], [0.0, 1000.0], temperature=1.0).tolist()
+    [-1.0, 1.0]
+    """
+    t, s = _teacher_and_student(teacher_logits, student_logits)
+    p = softmax(t, temperature=temperature)
+    q = softmax(s, temperature=temperature)
+    return float(temperature) * (q - p)
+
+
+for _f in (distillation_loss, distillation_loss_grad):
+    _f.__doc__ = _f.__doc__.replace("{refs}", "\n    " + _DISTILLATION_REFS.strip())
 del _f

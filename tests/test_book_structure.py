@@ -68,6 +68,14 @@ def test_notebook_macros_match_config():
     assert config["sphinx"]["config"]["mathjax3_config"]["tex"]["macros"] == MACROS
 
 
+def test_latex_preamble_defines_the_same_macros():
+    preamble = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"][
+        "latex_elements"]["preamble"]
+    for name, body in MACROS.items():
+        body, args = (body[0], f"[{body[1]}]") if isinstance(body, list) else (body, "")
+        assert f"\\renewcommand{{\\{name}}}{args}{{{body}}}" in preamble, name
+
+
 
 #: The widest code line the website shows without a scroll bar (PEP 8's limit, too).
 MAX_CODE_LINE = 79
@@ -163,3 +171,47 @@ def test_the_float_and_plot_checks_can_fail():
     assert PLOT_REPR.search("[<matplotlib.lines.Line2D at 0xADDRESS>]")
     assert PLOT_REPR.search("Text(0.5, 1.0, 'title')")
     assert not PLOT_REPR.search("H(p, q) = 2.1500 bits")
+
+
+WRAPPED_ALIGN = re.compile(r"\$\$\s*\\begin\{align\*?\}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + sorted((ROOT / "book").glob("*.md")), ids=lambda p: p.name)
+def test_no_align_inside_dollars(path):
+    """``$$ \\begin{align}`` breaks LaTeX ("Misplaced \\omit"): use a bare align block, or
+    ``$$ \\begin{aligned} ... \\end{aligned} $$ (eq:label)`` when the equation needs a label."""
+    text = path.read_text()
+    if path.suffix == ".ipynb":
+        text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"]
+                         if c["cell_type"] == "markdown")
+    assert not WRAPPED_ALIGN.search(text)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_inside_solutions_is_tagged_solution(path):
+    """The student edition stubs exactly the cells tagged ``solution``."""
+    import sys
+    sys.path.insert(0, str(ROOT / "tools"))
+    from student_edition import strip_solutions
+
+    inside, untagged = False, []
+    for i, cell in enumerate(json.loads(path.read_text())["cells"]):
+        if cell["cell_type"] == "markdown":
+            inside = strip_solutions("".join(cell["source"]), inside)[1]
+        elif inside and "solution" not in cell["metadata"].get("tags", []):
+            untagged.append(i)
+    assert not untagged, f"code cells inside a solution without the `solution` tag: {untagged}"
+
+
+def test_the_website_font_has_every_chinese_character_of_the_book():
+    import sys
+    sys.path.insert(0, str(ROOT / "tools"))
+    from fontTools.ttLib import TTFont
+    from subset_cjk_font import book_text, cjk_characters
+
+    needed = set(cjk_characters(book_text()))
+    assert needed, "the glossary's Chinese names are gone?"
+    for weight in ("regular", "bold"):
+        cmap = TTFont(ROOT / "_static" / "fonts" / f"infoloss-cjk-{weight}.woff2").getBestCmap()
+        missing = sorted(c for c in needed if ord(c) not in cmap)
+        assert not missing, f"{weight}: {''.join(missing)} missing; run `make font`"

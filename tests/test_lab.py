@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_site import CHROMIUM_ARGS, browser  # noqa: F401  (the shared Chromium fixture)
+from test_site import CHROMIUM_ARGS, browser, pw  # noqa: F401  (the shared Chromium fixtures)
 
 CELL = "from infoloss import explorers\nexplorers.binary_entropy_explorer()"
 

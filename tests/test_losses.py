@@ -223,3 +223,127 @@ def test_bad_input_raises_a_clear_value_error(fn, labels, logits, kwargs, match)
 def test_bce_bad_input(labels, logits, match):
     with pytest.raises(ValueError, match=match):
         sigmoid_binary_cross_entropy(labels, logits)
+
+
+# --- distillation (chapter 4) -------------------------------------------------------------------
+from infoloss import distillation_loss, distillation_loss_grad, kl_divergence  # noqa: E402
+
+
+@st.composite
+def teacher_student(draw, max_batch=4, scale=10.0):
+    """Teacher and student logits of the same shape (n, K) and a temperature."""
+    n, k = draw(st.integers(1, max_batch)), draw(st.integers(2, 6))
+    t = draw(hnp.arrays(float, (n, k), elements=st.floats(-scale, scale)))
+    s = draw(hnp.arrays(float, (n, k), elements=st.floats(-scale, scale)))
+    return t, s, draw(st.floats(0.5, 20.0))
+
+
+@settings(max_examples=80, deadline=None)
+@given(teacher_student())
+def test_distillation_loss_is_t_squared_times_the_kl_of_the_softened_outputs(tst):
+    t, s, T = tst
+    p, q = scipy.special.softmax(t / T, axis=-1), scipy.special.softmax(s / T, axis=-1)
+    expected = T**2 * scipy.special.rel_entr(p, q).sum(axis=-1)        # scipy's KL terms
+    np.testing.assert_allclose(distillation_loss(t, s, temperature=T), expected,
+                               rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(distillation_loss(t, s, temperature=T),
+                               T**2 * kl_divergence(p, q), rtol=1e-9, atol=1e-10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(teacher_student())
+def test_distillation_is_cross_entropy_minus_the_teachers_entropy(tst):
+    # T^2 [H(p, q) - H(p)]: the cross-entropy of chapter 2 on the logits s / T, minus a constant
+    t, s, T = tst
+    p = scipy.special.softmax(t / T, axis=-1)
+    ce = softmax_cross_entropy(p, s / T)
+    h = -scipy.special.xlogy(p, p).sum(axis=-1)
+    np.testing.assert_allclose(distillation_loss(t, s, temperature=T), T**2 * (ce - h),
+                               rtol=1e-8, atol=1e-8 * T**2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(teacher_student(max_batch=1, scale=5.0))
+def test_distillation_gradient_matches_central_differences(tst):
+    t, s, T = tst[0][0], tst[1][0], tst[2]
+    numeric = central_difference(lambda v: float(distillation_loss(t, v, temperature=T)), s)
+    np.testing.assert_allclose(distillation_loss_grad(t, s, temperature=T), numeric,
+                               atol=1e-6 * max(T, 1.0))
+
+
+@settings(max_examples=40, deadline=None)
+@given(teacher_student())
+def test_distillation_gradient_is_t_times_q_minus_p_and_sums_to_zero(tst):
+    t, s, T = tst
+    grad = distillation_loss_grad(t, s, temperature=T)
+    p, q = scipy.special.softmax(t / T, axis=-1), scipy.special.softmax(s / T, axis=-1)
+    np.testing.assert_allclose(grad, T * (q - p), atol=1e-12 * T)
+    np.testing.assert_allclose(grad.sum(axis=-1), 0.0, atol=1e-12 * T)
+
+
+def test_high_temperature_limit_of_hinton_et_al():
+    # Hinton, Vinyals and Dean (2015), eq. (4): for zero-mean logits and large T the unscaled
+    # gradient is (s - t) / (K T^2), so the T^2-scaled gradient tends to (s - t) / K.
+    rng = np.random.default_rng(0)
+    t, s = rng.normal(size=5), rng.normal(size=5)
+    t, s = t - t.mean(), s - s.mean()
+    limit = (s - t) / 5
+    errors = [np.abs(distillation_loss_grad(t, s, temperature=T) - limit).max()
+              for T in (10.0, 100.0, 1000.0)]
+    assert errors[-1] < 1e-3 * np.abs(limit).max()
+    assert errors[0] > errors[1] > errors[2]                  # it converges, like 1/T
+    # the unscaled KL's gradient, grad / T^2, shrinks like 1/T^2
+    unscaled = [np.abs(distillation_loss_grad(t, s, temperature=T)).max() / T**2
+                for T in (100.0, 1000.0)]
+    assert np.isclose(unscaled[0] / unscaled[1], 100.0, rtol=0.01)
+
+
+def test_distillation_is_zero_only_when_the_softened_outputs_agree():
+    t = np.array([3.0, -1.0, 0.5])
+    assert distillation_loss(t, t + 7.0, temperature=2.0) == 0.0   # a shift changes nothing
+    assert distillation_loss(t, t + [0.0, 0.0, 1e-3], temperature=2.0) > 0
+    np.testing.assert_allclose(distillation_loss_grad(t, t - 3.0, temperature=5.0), 0.0, atol=1e-15)
+
+
+def test_distillation_with_logits_of_magnitude_1e3():
+    t = np.array([[1000.0, 0.0, -1000.0], [0.0, 0.0, 0.0]])
+    s = np.array([[0.0, 1000.0, -1000.0], [1000.0, -1000.0, 0.0]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        loss = distillation_loss(t, s, temperature=1.0)
+        grad = distillation_loss_grad(t, s, temperature=1.0)
+    # analytic: row 1, p = e_1 and log q_1 = -1000 (the other terms underflow to 0);
+    # row 2, p uniform and log q = (0, -2000, -1000): KL = -log 3 + (0 + 2000 + 1000) / 3
+    np.testing.assert_allclose(loss, [1000.0, 1000.0 - np.log(3)], rtol=1e-14)
+    np.testing.assert_allclose(grad, [[-1.0, 1.0, 0.0], [1 - 1 / 3, -1 / 3, -1 / 3]], atol=1e-15)
+
+
+def test_one_teacher_broadcasts_over_a_batch_of_students():
+    rng = np.random.default_rng(4)
+    t, s = rng.normal(size=4), rng.normal(size=(3, 4))
+    np.testing.assert_allclose(distillation_loss(t, s, temperature=3.0),
+                               distillation_loss(np.tile(t, (3, 1)), s, temperature=3.0))
+    assert distillation_loss_grad(t, s, temperature=3.0).shape == (3, 4)
+
+
+@pytest.mark.parametrize("fn", [distillation_loss, distillation_loss_grad])
+@pytest.mark.parametrize("teacher, student, T, match", [
+    ([1.0, 2.0], [1.0, 2.0, 3.0], 1.0, "same number of classes"),
+    ([[1.0, 2.0]] * 2, [[1.0, 2.0]] * 3, 1.0, "do not broadcast"),
+    ([1.0, np.nan], [1.0, 2.0], 1.0, "teacher_logits contains NaN or inf"),
+    ([1.0, 2.0], [np.inf, 2.0], 1.0, "student_logits contains NaN or inf"),
+    (1.0, [1.0], 1.0, "teacher_logits must have at least one dimension"),
+    ([1.0, 2.0], [1.0, 2.0], 0.0, "temperature must be a finite number > 0"),
+    ([1.0, 2.0], [1.0, 2.0], -2.0, "temperature must be a finite number > 0"),
+    ([1.0, 2.0], [1.0, 2.0], np.inf, "temperature must be a finite number > 0"),
+    ([1.0, 2.0], [1.0, 2.0], np.nan, "temperature must be a finite number > 0"),
+    ([1.0, 2.0], [1.0, 2.0], "hot", "temperature must be a number"),
+    ([1e300, 2.0], [1.0, 2.0], 1e-10, "overflows"),
+])
+def test_distillation_bad_input(fn, teacher, student, T, match):
+    with pytest.raises(ValueError, match=match):
+        fn(teacher, student, temperature=T)
+
+
+def test_temperature_is_keyword_only():
+    with pytest.raises(TypeError):
+        distillation_loss([1.0, 2.0], [2.0, 1.0], 2.0)

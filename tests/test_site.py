@@ -69,14 +69,35 @@ def test_book_builds_without_warnings(build):
     assert code == 0 and not problems, "\n".join(problems[-40:]) or log[-4000:]
 
 
-@pytest.mark.build
-def test_print_edition_shows_explorers_as_small_multiples(build):
-    """The LaTeX builder picks each explorer's static PNG, not the web controls or the widget."""
+XELATEX = shutil.which("xelatex")
+REQUIRE_PDF = os.environ.get("INFOLOSS_REQUIRE_PDF") == "1"
+LATEX = ROOT / "_build" / "latex"
+
+
+@pytest.fixture(scope="module")
+def print_build(build):
+    """``make pdf``'s build (the LaTeX sources only when XeLaTeX is missing and not required)."""
+    if XELATEX is None and REQUIRE_PDF:
+        pytest.fail("no xelatex (INFOLOSS_REQUIRE_PDF=1): install the TeX packages the README lists")
     jb = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run([str(jb), "build", str(ROOT), "--builder", "latex"],  # reuses the cache
-                          capture_output=True, text=True, timeout=600)
+    builder = "pdflatex" if XELATEX else "latex"
+    proc = subprocess.run([str(jb), "build", str(ROOT), "--builder", builder],  # reuses the cache
+                          capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    tex = next((ROOT / "_build" / "latex").glob("*.tex")).read_text()
+    return LATEX
+
+
+def page_title(page: str) -> str:
+    """The first heading of a toc page (a Markdown file or a notebook)."""
+    md, nb = (ROOT / page).with_suffix(".md"), (ROOT / page).with_suffix(".ipynb")
+    text = md.read_text() if md.exists() else "".join(json.loads(nb.read_text())["cells"][0]["source"])
+    return re.search(r"^# (.+)$", text, re.M).group(1).strip()
+
+
+@pytest.mark.build
+def test_print_edition_shows_explorers_as_small_multiples(print_build):
+    """The LaTeX builder picks each explorer's static PNG, not the web controls or the widget."""
+    tex = (print_build / "infoloss.tex").read_text()
     explorer_cells = sum("_explorer(" in "".join(cell["source"])
                          for nb in map(notebook_of, toc_pages()) if nb.exists()
                          for cell in json.loads(nb.read_text())["cells"] if cell["cell_type"] == "code")
@@ -84,9 +105,27 @@ def test_print_edition_shows_explorers_as_small_multiples(build):
     assert "widget-view" not in tex and "infoloss-explorer" not in tex
 
 
+@pytest.mark.build
+def test_pdf_has_every_chapter_and_no_missing_glyph_or_reference(print_build):
+    if XELATEX is None:
+        pytest.skip("no xelatex: install the TeX packages the README lists (CI requires them)")
+    log = (print_build / "infoloss.log").read_text(errors="replace")
+    assert re.search(r"Output written on infoloss\.pdf \((\d+) pages", log)
+    toc = re.sub(r"\\sphinxhyphen\s*\{\}", "-", (print_build / "infoloss.toc").read_text())
+    contents = " ".join(words(toc))
+    for page in toc_pages():
+        if page != "book/intro.html":   # the root page opens the book, before the contents
+            title = page_title(page.removesuffix(".html"))
+            assert " ".join(words(title)) in contents, f"{title} is not in the PDF's contents"
+    assert "Missing character" not in log, re.findall(r"Missing character.*", log)[:5]
+    undefined = re.findall(r"LaTeX Warning: (?:Reference|Citation|Hyper reference) .* undefined.*", log)
+    assert not undefined and "There were undefined references" not in log, undefined[:5]
+
+
 # --- browser ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def browser():
+def pw():
+    """Playwright, once per module (a second instance in the same thread is refused)."""
     if CHROMIUM is None:
         message = "no Chromium found; install one, e.g. `sudo apt-get install -y chromium`"
         if REQUIRE_BROWSER:
@@ -94,10 +133,15 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(pw):
+    chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
 
 
 def serve(directory: Path):
@@ -225,7 +269,9 @@ def move_every_control(page) -> list[str]:
         for c in range(root.locator(".ie-control").count()):
             control = root.locator(".ie-control").nth(c)
             if control.locator("input[type=range]").count():
-                target, keys = control.locator("input[type=range]"), ["End", "Home", "ArrowRight"]
+                target = control.locator("input[type=range]")
+                at_top = target.input_value() == target.get_attribute("max")
+                keys = ["Home", "End", "ArrowLeft"] if at_top else ["End", "Home", "ArrowRight"]
             else:
                 target, keys = control.locator("input:checked"), ["ArrowRight", "ArrowLeft"]
             target.focus()
@@ -288,6 +334,169 @@ def test_play_button_animates_the_main_parameter(browser, site):
         assert after["readouts"] == frame_labels(after["src"])
     finally:
         page.context.close()
+
+
+# --- Chinese glyphs with no CJK font on the machine -------------------------------------------
+LATIN_FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/opentype/freefont"]
+
+DISTINCT_GLYPHS = """async ([chars, family]) => {
+    await document.fonts.ready;
+    await document.fonts.load(`32px ${family}`, chars.join(''));
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 40;
+    const ctx = canvas.getContext('2d');
+    const shots = chars.map(ch => {
+        ctx.clearRect(0, 0, 40, 40);
+        ctx.font = `32px ${family}`;
+        ctx.fillText(ch, 2, 32);
+        return ctx.getImageData(0, 0, 40, 40).data.join(',');
+    });
+    return new Set(shots).size;   // missing glyphs all draw the same box
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser_without_cjk_fonts(pw, tmp_path_factory):
+    """Chromium that sees only Latin fonts (a fontconfig of its own), as on a bare school PC."""
+    dirs = [d for d in LATIN_FONT_DIRS if Path(d).is_dir()]
+    if not dirs:
+        pytest.skip(f"none of the Latin font folders {LATIN_FONT_DIRS} exists")
+    tmp = tmp_path_factory.mktemp("fonts")
+    config = tmp / "fonts.conf"
+    config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
+                      f'<fontconfig>{"".join(f"<dir>{d}</dir>" for d in dirs)}'
+                      f"<cachedir>{tmp}/cache</cachedir></fontconfig>")
+    chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+                                  env={**os.environ, "FONTCONFIG_FILE": str(config)})
+    yield chromium
+    chromium.close()
+
+
+@pytest.mark.browser
+def test_chinese_glyphs_render_with_no_cjk_font_and_no_network(browser_without_cjk_fonts, site):
+    page, blocked, _ = open_offline(browser_without_cjk_fonts, f"{site}/book/glossary.html")
+    try:
+        text = page.inner_text("article")
+        chars = sorted(set(re.findall(r"[\u4e00-\u9fff]", text)))[:12]
+        assert len(chars) >= 8, "the glossary should show Chinese names"
+        # the machine really has no CJK font: without the book's, every character is the same box
+        assert page.evaluate(DISTINCT_GLYPHS, [chars, "sans-serif"]) == 1
+        family = page.evaluate("() => getComputedStyle(document.querySelector('article')).fontFamily")
+        assert page.evaluate(DISTINCT_GLYPHS, [chars, family]) == len(chars)
+        assert not blocked
+    finally:
+        page.context.close()
+
+
+# --- the student edition ------------------------------------------------------------------------
+STUDENT = ROOT / "_build" / "student"
+
+
+@pytest.fixture(scope="module")
+def student_build(build):
+    """``make student`` once, after the teacher's build (whose explorer frames it reuses)."""
+    proc = subprocess.run(["make", "-s", "student"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return STUDENT / "html"
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9_]+", text)
+
+
+def shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
+    """Every run of ``n`` consecutive words: text survives rendering as these, markup aside."""
+    w = words(text)
+    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+
+
+def teacher_texts() -> tuple[str, str]:
+    """The teacher's solution text (solution blocks and solution cells) and all the rest."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from student_edition import END, START, strip_solutions
+
+    solution, rest = [], []
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        inside = False
+        for cell in json.loads(path.read_text())["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "markdown":
+                kept, after = strip_solutions(source, inside)
+                rest.append(kept)
+                if inside or after or START.search(source) or END.search(source):
+                    solution.append(source)
+                inside = after
+            elif inside or "solution" in cell["metadata"].get("tags", []):
+                solution.append(source)
+            else:
+                rest.append(source)
+    return "\n".join(solution), "\n".join(rest)
+
+
+def site_text(folder: Path) -> str:
+    """The words a reader can get from a built site: pages (tags stripped), notebooks, sources."""
+    import html as html_lib
+
+    out = []
+    for path in folder.rglob("*"):
+        if path.suffix in (".html", ".txt", ".md", ".js"):
+            text = path.read_text(errors="ignore")
+            out.append(html_lib.unescape(re.sub(r"<[^>]+>", " ", text)) if path.suffix == ".html" else text)
+        elif path.suffix == ".ipynb":
+            nb = json.loads(path.read_text())
+            out += ["".join(c["source"]) for c in nb["cells"]]
+            out += ["".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                    for c in nb["cells"] for o in c.get("outputs", [])]
+    return "\n".join(out)
+
+
+@pytest.mark.build
+def test_student_edition_leaks_no_solution(student_build):
+    solution, rest = teacher_texts()
+    secret = shingles(solution) - shingles(rest)   # what only a solution says
+    assert len(secret) > 500, "too little solution text found: the test would prove nothing"
+    teacher = shingles(site_text(HTML))
+    assert len(secret & teacher) > 0.5 * len(secret), "the detector misses solutions in the teacher's site"
+    leaked = secret & shingles(site_text(student_build))
+    assert not leaked, f"{len(leaked)} solution phrases in the student site, e.g. {sorted(leaked)[:3]}"
+
+
+@pytest.mark.build
+def test_student_stubs_raise_not_implemented(student_build):
+    stubs = [cell for path in sorted((STUDENT / "src" / "book").glob("*.ipynb"))
+             for cell in json.loads(path.read_text())["cells"]
+             if "solution" in cell["metadata"].get("tags", [])]
+    assert stubs
+    for cell in stubs:
+        source, namespace = "".join(cell["source"]), {}
+        assert "# your code here" in source and "raise NotImplementedError" in source
+        functions = [name for name in re.findall(r"^def (\w+)", source, re.M)]
+        if not functions:
+            with pytest.raises(NotImplementedError):
+                exec(source, namespace)
+            continue
+        exec(source, namespace)
+        for name in functions:
+            import inspect
+            required = [p for p in inspect.signature(namespace[name]).parameters.values()
+                        if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            with pytest.raises(NotImplementedError):
+                namespace[name](*[None] * len(required))
+
+
+@pytest.mark.build
+def test_student_check_cells_say_not_implemented(student_build):
+    """Run against the stubs, every check cell tells the reader, in words, what to do."""
+    import html as html_lib
+
+    for path in sorted((STUDENT / "src" / "book").glob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        checkers = re.findall(r"checks\.(check_\w+)\(", "\n".join("".join(c["source"]) for c in nb["cells"]))
+        page = (student_build / "book" / path.with_suffix(".html").name).read_text()
+        text = html_lib.unescape(re.sub(r"<[^>]+>", "", page))
+        for checker in checkers:
+            assert f"✗ {checker}: not implemented yet" in text, f"{path.name}: {checker}"
 
 
 # --- the checkers can fail ------------------------------------------------------------------------

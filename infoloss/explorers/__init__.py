@@ -8,10 +8,16 @@ from infoloss.explorers.core import REGISTRY, Choice, Explorer, Slider, register
 from infoloss.explorers.entropy import binary_entropy_explorer
 from infoloss.explorers.entropy import temperature_entropy_explorer
 from infoloss.explorers.cross_entropy import ce_vs_mse_explorer, logits_temperature_explorer
+from infoloss.explorers.label_smoothing import (calibration_explorer, gap_loss_explorer,
+                                                smoothed_targets_explorer)
+from infoloss.explorers.kl_divergence import (distillation_explorer, kl_coins_explorer,
+                                              kl_direction_explorer)
 from infoloss.explorers.joint import mutual_information_explorer
 from infoloss.explorers.language import ngram_smoothing_explorer
 
 __all__ = ["Explorer", "Slider", "Choice", "register", "REGISTRY", "binary_entropy_explorer",
            "temperature_entropy_explorer",
            "logits_temperature_explorer", "ce_vs_mse_explorer",
+           "smoothed_targets_explorer", "gap_loss_explorer", "calibration_explorer",
+           "kl_coins_explorer", "kl_direction_explorer", "distillation_explorer",
            "mutual_information_explorer", "ngram_smoothing_explorer"]
