@@ -49,17 +49,18 @@ def draw_information_diagram(ax, quantities: dict, *, xmax: float, unit: str = "
         (bars[row, part],) = ax.barh(y_of[row], width, left=left, height=0.6,
                                      color=PART_COLORS[part], edgecolor="white", linewidth=1)
     for row in ROWS:
-        labels[row] = ax.text(xmax * 0.99, y_of[row] + 0.36, "", ha="right", va="bottom",
-                              fontsize="x-small")
+        labels[row] = ax.text(xmax * 0.99, y_of[row] + 0.34, "", ha="right", va="bottom",
+                              fontsize="small")
     ax.set_yticks(list(y_of.values()), list(y_of))
     handles = [bars["H(X,Y)", part] for part in PART_COLORS]
     ax.legend(handles, [p.replace("|", " | ").replace(";", "; ") for p in PART_COLORS],
-              loc="lower center", ncol=3, fontsize="x-small", handlelength=1)
+              loc="lower center", ncol=3, fontsize="small", handlelength=1,
+              columnspacing=1.0)
     decorate(ax, xlabel=unit, xlim=(0, xmax), ylim=(-1.0, len(ROWS) - 0.1), legend=False)
     ax.grid(False, axis="y")
     ax.spines["left"].set_visible(False)  # the bars start on it
     ax.set_title("H(X, Y) = H(X | Y) + I(X; Y) + H(Y | X)", fontsize="small")
-    readout = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize="small")
+    readout = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize="medium")
 
     def update(quantities):
         for (row, part), (left, width) in _segments(quantities).items():
@@ -100,7 +101,7 @@ def draw_mutual_information(fig, data):
     """Left: the table p(x, y). Middle: the diagram. Right: H(Y | X = x) against H(Y)."""
     table_ax, diagram_ax, cond_ax = fig.subplots(1, 3, width_ratios=[0.8, 1.6, 0.9])
     image = table_ax.imshow(data["joint"], cmap="Blues", vmin=0, vmax=1)
-    cells = [[table_ax.text(y, x, "", ha="center", va="center", fontsize="small")
+    cells = [[table_ax.text(y, x, "", ha="center", va="center", fontsize="medium")
               for y in range(2)] for x in range(2)]
     table_ax.set_xticks([0, 1], ["y = 0", "y = 1"])
     table_ax.set_yticks([0, 1], ["x = 0", "x = 1"])
@@ -117,7 +118,8 @@ def draw_mutual_information(fig, data):
     cond_ax.set_xticks([0, 1], ["x = 0", "x = 1"])
     decorate(cond_ax, title="H(Y | X = x), bits", xlim=(-0.5, 1.5), ylim=(0, 1.35),
              legend=False)
-    cond_ax.legend(loc="upper center", ncol=2, fontsize="x-small", handlelength=1.5)
+    cond_ax.legend(loc="upper center", ncol=2, fontsize="small", handlelength=1.2,
+                   columnspacing=0.8)
 
     def update(data):
         image.set_data(data["joint"])

@@ -1,6 +1,6 @@
 """Smoothing a character n-gram model (chapter 7, {doc}`07_mutual_information_perplexity`):
 held-out and training bits per character against the add-k constant, for each order, with a
-sample of the text the model writes."""
+sample of the text the model writes, and the held-out score of Kneser–Ney at the same order."""
 from __future__ import annotations
 
 import functools
@@ -18,6 +18,8 @@ LOG_K_RANGE = (-4.0, 1.0)          # k from 1e-4 to 10
 PROMPT = "\n\nGLOUCESTER:\n"       # every sample starts after this speaker's name
 SAMPLE_LINES, LINE_WIDTH = 6, 40   # the sample fills a fixed box of 6 lines of 40 characters
 BITS_MAX = 7.0
+#: The Kneser–Ney discount the chapter chooses on the validation text.
+KN_DISCOUNT = 0.9
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,15 +52,18 @@ def bits_per_char(counts, k, V: int) -> np.ndarray:
 
 @functools.lru_cache(maxsize=None)
 def smoothing_curves(order: int) -> dict:
-    """Training and validation bits per character over a fine grid of log10 k (cached)."""
+    """Training and validation bits per character over a fine grid of log10 k (cached), and
+    the validation bits per character of Kneser–Ney (discount :data:`KN_DISCOUNT`)."""
     _, train, validation, _ = corpus_split()
     model = ngram_model(order)
     log_k = np.linspace(*LOG_K_RANGE, 126)   # steps of 0.04: the slider's 0.2 steps are on it
     # the training text scores its own n-grams: the first order - 1 characters are context
     train_counts = model.counts(train[order - 1:], context=train[:order - 1])
+    kneser_ney = model.kneser_ney_probs(validation, discount=KN_DISCOUNT)
     return {"log_k": log_k,
             "train": bits_per_char(train_counts, 10 ** log_k, model.V),
-            "validation": bits_per_char(model.counts(validation), 10 ** log_k, model.V)}
+            "validation": bits_per_char(model.counts(validation), 10 ** log_k, model.V),
+            "kneser_ney": float(-np.mean(np.log2(kneser_ney)))}
 
 
 def smoothing_data(log_k: float, order: int) -> dict:
@@ -80,11 +85,13 @@ def sample_box_text(sample: str) -> str:
 
 
 def draw_smoothing(fig, data):
-    """Left: bits per character against k (training dashed, validation solid). Right: the
-    numbers at the current k and the sample."""
+    """Left: bits per character against k (training dashed, validation solid, Kneser–Ney's
+    validation score dotted). Right: the numbers at the current k and the sample."""
     curve_ax, text_ax = fig.subplots(1, 2, width_ratios=[1, 1])
     (validation,) = curve_ax.plot([], [], color=COLORS["p"], label="validation (held out)")
     (train,) = curve_ax.plot([], [], color=COLORS["q"], ls="--", label="training")
+    (kneser_ney,) = curve_ax.plot([], [], color=COLORS["grad"], ls=":", lw=2,
+                                  label=f"Kneser–Ney (D = {KN_DISCOUNT}), validation")
     (dot_v,) = curve_ax.plot([], [], "o", color=COLORS["p"])
     (dot_t,) = curve_ax.plot([], [], "o", color=COLORS["q"])
     curve_ax.axhline(np.log2(data["V"]), color=COLORS["neutral"], lw=0.8, ls=":")
@@ -99,9 +106,9 @@ def draw_smoothing(fig, data):
     text_ax.set_xlim(0, 1)
     text_ax.set_ylim(0, 1)
     readout = text_ax.text(0.0, 1.02, "", fontsize="small", va="top", linespacing=1.4)
-    text_ax.text(0.0, 0.74, f"it writes, after “{PROMPT.strip()}”:", fontsize="small",
+    text_ax.text(0.0, 0.69, f"it writes, after “{PROMPT.strip()}”:", fontsize="small",
                  va="top")
-    box = text_ax.text(0.0, 0.62, sample_box_text(""), family="monospace", fontsize=9,
+    box = text_ax.text(0.0, 0.57, sample_box_text(""), family="monospace", fontsize=9,
                        va="top", linespacing=1.45,
                        bbox={"boxstyle": "square,pad=0.5", "facecolor": "#f5f5f5",
                              "edgecolor": "#cccccc"})
@@ -110,14 +117,16 @@ def draw_smoothing(fig, data):
         curves = data["curves"]
         validation.set_data(curves["log_k"], curves["validation"])
         train.set_data(curves["log_k"], curves["train"])
+        kneser_ney.set_data(LOG_K_RANGE, [curves["kneser_ney"]] * 2)
         dot_v.set_data([data["log_k"]], [data["at"]["validation"]])
         dot_t.set_data([data["log_k"]], [data["at"]["train"]])
         bits = data["at"]["validation"]
         readout.set_text(f"order {data['order']}, k = {data['k']:.2g}\n"
                          f"validation: {bits:.3f} bits/char (perplexity {2 ** bits:.2f})\n"
-                         f"training: {data['at']['train']:.3f} bits/char")
+                         f"training: {data['at']['train']:.3f} bits/char\n"
+                         f"Kneser–Ney, validation: {curves['kneser_ney']:.3f} bits/char")
         box.set_text(sample_box_text(data["sample"]))
-        return [validation, train, dot_v, dot_t, readout, box]
+        return [validation, train, kneser_ney, dot_v, dot_t, readout, box]
 
     update(data)
     return update
@@ -127,16 +136,19 @@ def draw_smoothing(fig, data):
 def ngram_smoothing_explorer() -> Explorer:
     """An add-k character n-gram model of Shakespeare: bits per character on the training text
     and on held-out validation text against the smoothing constant k (log scale), for n-gram
-    orders 1 to 7, and the start of a text the model writes (seeded).
+    orders 1 to 7, the held-out score of a Kneser–Ney model of the same order, and the start of
+    a text the add-k model writes (seeded).
 
-    Try: at order 3, drag log₁₀ k from 1 down to −4: the training bits fall steadily, while
-    the held-out bits fall, bottom out and rise again. Raise the order to 6 or 7 at the smallest
-    k: training costs almost nothing, the sample copies lines of the play word for word, and the
-    held-out text costs more than at order 4: over-fitting, measured in bits. Raise k there and
-    the sample dissolves into noise, because add-k gives every unseen context the uniform
-    distribution.
+    Try: at order 4, drag log₁₀ k from 1 down to −4: the training bits fall steadily, while
+    the held-out bits fall, bottom out and rise again. At the smallest k, raise the order: at
+    order 6 the training text costs about 1 bit per character and the sample stitches together
+    fragments of the play, but the held-out text costs more than at order 4: over-fitting,
+    measured in bits. At order 7 the sample soon reaches a context the training text lacks,
+    where add-k guesses uniformly, and turns to noise. Kneser–Ney, which backs off to shorter
+    contexts instead, keeps improving with the order.
     """
     return Explorer(smoothing_data, draw_smoothing,
-                    {"log_k": Slider("log₁₀ k", *LOG_K_RANGE, 0.0, steps=26),
-                     "order": Choice("order", list(ORDERS), 3)},
+                    # k starts at its largest value, so that the page opens on one end
+                    {"log_k": Slider("log₁₀ k", *LOG_K_RANGE, LOG_K_RANGE[1], steps=26),
+                     "order": Choice("order", list(ORDERS), 4)},
                     figsize=(9.0, 3.4))
