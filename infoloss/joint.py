@@ -216,12 +216,14 @@ def mutual_information(joint, *, base=None):
     True
     """
     p = as_joint(joint)
-    product = p.sum(axis=1, keepdims=True) * p.sum(axis=0, keepdims=True) / p.sum()
-    if np.allclose(p, product, rtol=INDEPENDENCE_RTOL, atol=0.0):
+    p_x, p_y, total = p.sum(axis=1, keepdims=True), p.sum(axis=0, keepdims=True), p.sum()
+    if np.allclose(p, p_x * p_y / total, rtol=INDEPENDENCE_RTOL, atol=0.0):
         return 0.0
-    # where p(x, y) > 0 the marginals are > 0 too: a difference of logs, no 0 / 0 and no overflow
-    log_ratio = (np.log(np.where(p > 0, p, 1.0))
-                 - np.log(np.where(p > 0, product, 1.0)))
+    # where p(x, y) > 0 the marginals are > 0 too; the logs of the marginals are taken apart,
+    # so a product of two tiny marginals cannot underflow to 0 (no log 0, no 0 / 0, no overflow)
+    seen = p > 0
+    log_ratio = (np.log(np.where(seen, p, 1.0)) - np.log(np.where(seen, p_x, 1.0))
+                 - np.log(np.where(seen, p_y, 1.0)) + np.log(total))
     return float(max((p * log_ratio).sum(), 0.0) / log_base(base))
 
 

@@ -28,8 +28,12 @@ CT_JOINT = CT_TABLE.T
 def tables(draw, max_side=6, zeros=True):
     """A joint distribution of shape (1..6, 1..6), sometimes with exact zeros."""
     nx, ny = draw(st.integers(1, max_side)), draw(st.integers(1, max_side))
-    low = 0.0 if zeros else 1e-3
-    w = np.array(draw(st.lists(st.floats(low, 1.0), min_size=nx * ny, max_size=nx * ny)))
+    # exact zeros, or weights >= 1e-100: the references multiply two marginals, and a product
+    # of two tinier ones underflows to 0 (the library takes their logs apart; see
+    # test_tiny_marginals_do_not_underflow)
+    weight = st.floats(1e-100, 1.0)
+    weight = st.one_of(st.just(0.0), weight) if zeros else st.floats(1e-3, 1.0)
+    w = np.array(draw(st.lists(weight, min_size=nx * ny, max_size=nx * ny)))
     if w.sum() < 1e-3:
         w[draw(st.integers(0, nx * ny - 1))] = 1.0
     return (w / w.sum()).reshape(nx, ny)
@@ -183,6 +187,17 @@ def test_a_function_of_x_and_a_copy():
     assert mutual_information(die_parity, base=2) == pytest.approx(1.0, abs=1e-15)
     p = np.array([0.2, 0.3, 0.5])
     assert mutual_information(np.diag(p)) == pytest.approx(entropy(p), abs=1e-15)
+
+
+def test_tiny_marginals_do_not_underflow():
+    # p(x) p(y) = 1e-600 underflows to 0 although p(x, y) = 1e-300 > 0; the true value is the
+    # entropy of either marginal, h(1e-300) = 1e-300 (ln 1e300 + 1) to double precision
+    joint = np.array([[1.0, 0.0], [0.0, 1e-300]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        mi = mutual_information(joint)
+    assert mi == pytest.approx(1e-300 * (300 * np.log(10) + 1), rel=1e-12)
+    assert mi == pytest.approx(entropy(joint.sum(axis=0)), rel=1e-12)
 
 
 def test_one_outcome_carries_nothing():
