@@ -168,7 +168,7 @@ def mutual_information(joint, *, base=None):
     joint : (|X|, |Y|) array_like
         The joint distribution ``joint[x, y] = p(x, y)``: entries >= 0 summing to 1 (within
         1e-6). For a table of counts pass ``counts / counts.sum()`` (the plug-in estimate, which
-        is biased upwards; see the book chapter).
+        is usually biased upwards; see the book chapter).
     base : float, optional
         Logarithm base: None for nats, 2 for bits.
 
