@@ -17,6 +17,8 @@ from infoloss.calibration import expected_calibration_error, reliability_bins
 from infoloss.losses import distillation_loss, distillation_loss_grad
 from infoloss.gaussians import fit_gaussian, gaussian_kl_divergence, mvn_kl_divergence
 from infoloss.transport import optimal_transport, sinkhorn, wasserstein_1d
+from infoloss.joint import conditional_entropy, joint_entropy, mutual_information
+from infoloss.language import CharNgramModel, perplexity, shakespeare_text
 
 __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
            "weighted_js_divergence", "total_variation_distance",
@@ -28,5 +30,7 @@ __all__ = ["entropy", "cross_entropy", "kl_divergence", "js_divergence",
            "expected_calibration_error", "reliability_bins",
            "distillation_loss", "distillation_loss_grad",
            "gaussian_kl_divergence", "mvn_kl_divergence", "fit_gaussian",
-           "wasserstein_1d", "optimal_transport", "sinkhorn"]
+           "wasserstein_1d", "optimal_transport", "sinkhorn",
+           "joint_entropy", "conditional_entropy", "mutual_information",
+           "perplexity", "CharNgramModel", "shakespeare_text"]
 __version__ = "0.1.0"

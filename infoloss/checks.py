@@ -777,3 +777,106 @@ def check_sinkhorn(fn: Callable) -> None:
                              lambda a, b, cost, reg: sinkhorn(a, b, cost, reg, tol=1e-12,
                                                               max_iter=100_000),
                              hints, atol=1e-6, rtol=1e-4, diagnose=_diagnose_plan)
+
+
+# --- chapter 7: mutual information and perplexity ------------------------------------------------
+def _diagnose(name: str, fn: Callable, cases: Sequence[Case], reference: Callable,
+              mistakes: Callable[..., dict]) -> bool:
+    """Print a plain-words diagnosis if ``fn`` matches one of the named ``mistakes(*case)``
+    (a dict from a description to the value that mistake gives) where it misses ``reference``;
+    return whether it did."""
+    with np.errstate(all="ignore"):
+        for args in cases:
+            try:
+                got = float(np.asarray(fn(*args), dtype=float))
+            except Exception:  # reported by _run_check
+                return False
+            expected = float(reference(*args))
+            if np.isclose(got, expected, rtol=1e-6, atol=1e-8):
+                continue
+            for description, value in mistakes(*args).items():
+                if np.isclose(got, value, rtol=1e-6, atol=1e-8):
+                    print(f"✗ {name}: for input {_fmt(args)}\n  expected {expected:.6g}, got "
+                          f"{got:.6g}.\n  Hint: {description}")
+                    return True
+    return False
+
+
+def _joint_tables(seed: int) -> list[Case]:
+    """Joint tables: Cover & Thomas 2.2.1, independent, a copy, a function, random with zeros."""
+    rng = np.random.default_rng(seed)
+    cover_thomas = np.array([[1/8, 1/16, 1/32, 1/32], [1/16, 1/8, 1/32, 1/32],
+                             [1/16, 1/16, 1/16, 1/16], [1/4, 0, 0, 0]]).T
+    die_parity = np.zeros((6, 2))
+    die_parity[np.arange(6), np.arange(1, 7) % 2] = 1 / 6
+    cases: list[Case] = [(cover_thomas,), (np.outer([0.2, 0.8], [0.5, 0.3, 0.2]),),
+                         (np.diag([0.5, 0.25, 0.25]),), (die_parity,),
+                         (np.array([[0.3, 0.1], [0.2, 0.4]]),)]
+    for i in range(12):
+        joint = rng.dirichlet(np.ones(rng.integers(2, 6) * rng.integers(2, 6)))
+        if i % 3 == 2:
+            joint[rng.integers(joint.size)] = 0.0
+            joint /= joint.sum()
+        rows = [r for r in range(2, 6) if joint.size % r == 0][0]
+        cases.append((joint.reshape(rows, -1),))
+    return cases
+
+
+def check_mutual_information(fn: Callable) -> None:
+    """Check ``fn(joint)``: the mutual information I(X; Y) in nats of a 2-D table
+    ``joint[x, y] = p(x, y)``, X along axis 0. Independent tables must give 0."""
+    from infoloss.joint import conditional_entropy, joint_entropy, mutual_information
+
+    def mistakes(joint):
+        h_x, h_y = entropy(joint.sum(axis=1)), entropy(joint.sum(axis=0))
+        return {"this is H(Y | X), the uncertainty left in Y; I(X; Y) = H(Y) − H(Y | X) is "
+                "what knowing X removes.": conditional_entropy(joint),
+                "this is H(X | Y); I(X; Y) = H(X) − H(X | Y).": conditional_entropy(joint.T),
+                "this is the joint entropy H(X, Y); I(X; Y) = H(X) + H(Y) − H(X, Y).":
+                    joint_entropy(joint),
+                "this is H(X) − H(Y | X), which mixes the two variables; use H(Y) − H(Y | X) "
+                "or H(X) − H(X | Y).": h_x - conditional_entropy(joint),
+                "this is H(Y) − H(X | Y), which mixes the two variables; use H(Y) − H(Y | X) "
+                "or H(X) − H(X | Y).": h_y - conditional_entropy(joint.T)}
+
+    cases = _joint_tables(seed=7)
+    if not _diagnose("check_mutual_information", fn, cases, mutual_information, mistakes):
+        with np.errstate(all="ignore"):
+            return _run_check("check_mutual_information", fn, cases, mutual_information,
+                              atol=1e-9)
+
+
+def _token_prob_cases(seed: int) -> list[Case]:
+    """Observed-token probabilities: tiny cases, a zero, and long texts whose product underflows."""
+    rng = np.random.default_rng(seed)
+    cases: list[Case] = [(np.full(4, 0.25),), (np.array([0.5, 0.125]),), (np.array([1.0, 1.0]),),
+                         (np.array([0.9, 0.0, 0.5]),), (np.full(5_000, 0.01),)]
+    for n in (3, 10, 200, 20_000):
+        cases.append((rng.uniform(0.001, 1.0, size=n),))
+    return cases
+
+
+def check_perplexity(fn: Callable) -> None:
+    """Check ``fn(token_probs)``: the perplexity e^(mean −log p) of a 1-D array of the
+    probabilities a model gave to the observed tokens; a zero gives inf."""
+    from infoloss.language import perplexity
+
+    def mistakes(p):
+        with np.errstate(divide="ignore"):
+            nats = -np.mean(np.log(p))
+        found = {"you returned the cross-entropy, the mean −log p; the perplexity is its "
+                 "exponential, e^(nats) or 2^(bits).": nats,
+                 "this is 1 / (arithmetic mean of p). The reciprocal of the perplexity is the "
+                 "geometric mean of the probabilities, (Π p)^(1/N), not their average.":
+                     1 / np.mean(p),
+                 "the base of the exponential does not match the logarithm: with natural logs "
+                 "use e^(mean −ln p), with log2 use 2^(mean −log2 p).": 2.0 ** nats}
+        if np.isfinite(nats) and p.size > 1000:
+            found["the product of thousands of probabilities underflows to 0 in floating "
+                  "point; average the logs instead: exp(−mean(log p))."] = np.inf
+        return found
+
+    cases = _token_prob_cases(seed=8)
+    if not _diagnose("check_perplexity", fn, cases, perplexity, mistakes):
+        with np.errstate(all="ignore"):
+            return _run_check("check_perplexity", fn, cases, perplexity)

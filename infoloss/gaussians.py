@@ -9,6 +9,7 @@ import numpy as np
 import scipy.linalg
 import scipy.ndimage
 import scipy.optimize
+import scipy.special
 from scipy.special import logsumexp
 
 __all__ = ["gaussian_kl_divergence", "mvn_kl_divergence", "fit_gaussian"]
@@ -222,6 +223,8 @@ DENSITY_SUM_TOL = 1e-2
 SEARCH_MU, SEARCH_SIGMA = 81, 41
 #: Fits whose divergences differ by less than this (nats) tie; the larger mu wins.
 TIE_TOL = 1e-9
+#: The fitted Gaussian may put at most this much of its mass outside the grid (reverse fit).
+OUTSIDE_MASS_TOL = 1e-2
 
 
 def _grid_distribution(x, density):
@@ -282,7 +285,21 @@ def _reverse_fit(x, log_P, dx):
         fits.append((res.fun, res.x[0], res.x[1]))
     best = min(f for f, _, _ in fits)
     _, mu, log_sigma = max((fit for fit in fits if fit[0] <= best + TIE_TOL), key=lambda t: t[1])
-    return float(mu) + 0.0, float(np.exp(log_sigma))   # + 0.0: no -0.0
+    mu, sigma = float(mu) + 0.0, float(np.exp(log_sigma))   # + 0.0: no -0.0
+    # The objective sees the Gaussian only on the grid. If the best one spills out of it, the
+    # number minimized is not KL(q || p) (e.g. a density that fills the grid, like a uniform one,
+    # drives sigma to infinity: a flat Q on the grid has divergence 0).
+    lo, hi = x[0] - dx / 2, x[-1] + dx / 2                  # the cells of the Riemann sum
+    outside = scipy.special.ndtr((lo - mu) / sigma) + scipy.special.ndtr((mu - hi) / sigma)
+    if outside > OUTSIDE_MASS_TOL:
+        raise ValueError(
+            f"the best Gaussian on this grid, mu = {mu:.4g}, sigma = {sigma:.4g}, puts "
+            f"{outside:.1%} of its mass outside the grid [{x[0]:.4g}, {x[-1]:.4g}], where the "
+            "divergence cannot see it, so it is no fit to the density. Widen the grid if the "
+            "density continues beyond it; if the density is 0 outside it (bounded support, such "
+            "as a uniform density), KL(q || p) is infinite for every Gaussian q and there is no "
+            "reverse fit")
+    return mu, sigma
 
 
 def fit_gaussian(x, density, *, direction):
@@ -316,7 +333,11 @@ def fit_gaussian(x, density, *, direction):
         ``x`` in shape, has NaN/inf or negative entries, or does not integrate to 1 (within 1%)
         on the grid; for ``"forward"``, if the density sits on one grid point (sigma would be 0);
         for ``"reverse"``, if the density is 0 at some grid point (an underflow counts), where
-        every Gaussian, being positive everywhere, would make :math:`D_{KL}(q \| p)` infinite.
+        every Gaussian, being positive everywhere, would make :math:`D_{KL}(q \| p)` infinite,
+        or if the best Gaussian puts more than 1% of its mass outside the grid (the grid is too
+        narrow, or the density fills it, as a uniform density does: then the divergence on the
+        grid falls as sigma grows without bound, and no Gaussian has a finite
+        :math:`D_{KL}(q \| p)` on the whole line).
 
     Notes
     -----
@@ -341,7 +362,10 @@ def fit_gaussian(x, density, *, direction):
 
     So every basin of the objective at least one table cell wide is found and its minimum
     located to about 1e-10; fits within 1e-9 nats of each other tie, and the one with the
-    larger :math:`\mu` is returned (the right-hand mode of a symmetric density). The book
+    larger :math:`\mu` is returned (the right-hand mode of a symmetric density). The
+    discretized objective ignores the Gaussian's mass beyond the grid, so a fit that puts more
+    than 1% of it there (``OUTSIDE_MASS_TOL``, counted from the cells' outer edges) raises
+    instead of being returned. The book
     chapter {doc}`04_kl_divergence` checks the search against a brute-force grid search and
     derives the forward fit.
     {refs}
@@ -384,7 +408,9 @@ def fit_gaussian(x, density, *, direction):
     if (density == 0).any():
         raise ValueError("density is 0 at some grid points (values that underflow to 0 count): "
                          "there KL(q || p) is infinite for every Gaussian q, which is positive "
-                         "everywhere; restrict x to where the density is positive")
+                         "everywhere. If the zeros are underflow in far tails, restrict x to "
+                         "where the density is positive; if the density is 0 on an interval "
+                         "(bounded support), no Gaussian has a finite KL(q || p)")
     return _reverse_fit(x, np.log(density) - np.log(density.sum()), dx)
 
 

@@ -147,7 +147,8 @@ def kl_divergence(p, q, *, base=None, axis=-1):
     Terms with :math:`p_k = 0` contribute 0. Rounding, or inputs that sum to 1 only within the
     1e-6 tolerance, can make the sum a hair negative; the result is clipped at 0, the bound of
     Gibbs' inequality. Met in the book chapter {doc}`02_cross_entropy` as
-    :math:`H(p, q) - H(p)`; its own chapter (non-negativity, direction) is planned.
+    :math:`H(p, q) - H(p)`; non-negativity, asymmetry and direction in the book chapter
+    {doc}`04_kl_divergence`.
     {refs}
     .. [3] S. Kullback and R. A. Leibler, "On Information and Sufficiency", Annals of
        Mathematical Statistics 22(1):79-86, 1951. doi:10.1214/aoms/1177729694

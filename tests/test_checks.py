@@ -377,3 +377,58 @@ def test_wrong_transport_functions_are_diagnosed(checker, fn, message, capsys):
         checker(fn)
     out = capsys.readouterr().out
     assert out.startswith(f"✗ {checker.__name__}") and message in out
+
+
+# --- chapter 7: mutual information and perplexity ------------------------------------------------
+def good_mutual_information(joint):
+    product = joint.sum(axis=1, keepdims=True) * joint.sum(axis=0, keepdims=True)
+    return (xlogy(joint, joint) - xlogy(joint, product)).sum()
+
+
+def good_perplexity(p):
+    with np.errstate(divide="ignore"):
+        return np.exp(-np.mean(np.log(p)))
+
+
+@pytest.mark.parametrize("checker, fn", [
+    (checks.check_mutual_information, good_mutual_information),
+    (checks.check_mutual_information,          # H(X) + H(Y) - H(X, Y), from the entropies
+     lambda j: (good_entropy(j.sum(axis=0)) + good_entropy(j.sum(axis=1))
+                - good_entropy(j.ravel()))),
+    (checks.check_perplexity, good_perplexity),
+    (checks.check_perplexity,                  # in bits: 2 ** (mean -log2 p)
+     lambda p: 2 ** -np.mean(np.log2(p))),
+])
+def test_chapter_7_correct_functions_pass(checker, fn, capsys):
+    with np.errstate(divide="ignore"):
+        checker(fn)
+    assert capsys.readouterr().out.startswith(f"✓ {checker.__name__}: all ")
+
+
+def conditional_entropy_y_given_x(j):
+    return good_entropy(j.ravel()) - good_entropy(j.sum(axis=1))
+
+
+@pytest.mark.parametrize("checker, fn, message", [
+    (checks.check_mutual_information, lambda j: good_mutual_information(j) / np.log(2),
+     "did you use log base 2"),
+    (checks.check_mutual_information,          # np.log of the zero entries
+     lambda j: (j * np.log(j / (j.sum(axis=1, keepdims=True) * j.sum(axis=0, keepdims=True))))
+     .sum(), "0·log 0 must count as 0"),
+    (checks.check_mutual_information, conditional_entropy_y_given_x, "this is H(Y | X)"),
+    (checks.check_mutual_information, lambda j: good_entropy(j.ravel()), "joint entropy"),
+    (checks.check_mutual_information,
+     lambda j: good_entropy(j.sum(axis=1)) - conditional_entropy_y_given_x(j),
+     "mixes the two variables"),
+    (checks.check_mutual_information, lambda j: 1 / 0, "raised ZeroDivisionError"),
+    (checks.check_perplexity, lambda p: np.prod(p) ** (-1 / len(p)), "underflows to 0"),
+    (checks.check_perplexity, lambda p: 1 / np.mean(p), "geometric mean"),
+    (checks.check_perplexity, lambda p: -np.mean(np.log(p)), "returned the cross-entropy"),
+    (checks.check_perplexity, lambda p: 2 ** -np.mean(np.log(p)), "base of the exponential"),
+    (checks.check_perplexity, lambda p: np.exp(-np.mean(np.log(p))) + 0.5, "expected"),
+])
+def test_chapter_7_wrong_functions_are_diagnosed(checker, fn, message, capsys):
+    with np.errstate(all="ignore"):
+        checker(fn)
+    out = capsys.readouterr().out
+    assert out.startswith(f"✗ {checker.__name__}") and message in out

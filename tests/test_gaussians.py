@@ -301,8 +301,7 @@ DENSITIES = {
                         + 2 * scipy.stats.norm.pdf(X, 5, 0.6)) / 4),
     "student t (heavy tails)": (X, scipy.stats.t.pdf(X, df=3) / (scipy.stats.t.pdf(X, df=3).sum()
                                                                  * (X[1] - X[0]))),
-    "gamma (skewed)": (np.linspace(0.05, 30, 600),
-                       scipy.stats.gamma.pdf(np.linspace(0.05, 30, 600), a=2.0, scale=2.0)),
+    "skew normal (skewed)": (X, scipy.stats.skewnorm.pdf(X, 4.0, loc=-1.0, scale=2.0)),
 }
 
 
@@ -343,6 +342,45 @@ def test_a_density_that_underflows_to_zero_is_refused_by_the_reverse_fit():
         fit_gaussian(x, scipy.stats.norm.pdf(x), direction="reverse")
     np.testing.assert_allclose(fit_gaussian(x, scipy.stats.norm.pdf(x), direction="forward"),
                                (0.0, 1.0), atol=1e-9)
+
+
+def test_the_advice_of_the_underflow_error_gives_a_fit():
+    # restricted to where N(0, 1) does not underflow, the reverse fit recovers it
+    x = np.linspace(-37, 37, 801)
+    assert (scipy.stats.norm.pdf(x) > 0).all()
+    np.testing.assert_allclose(fit_gaussian(x, scipy.stats.norm.pdf(x), direction="reverse"),
+                               (0.0, 1.0), atol=1e-6)
+
+
+@pytest.mark.parametrize("x, density", [
+    # uniform on [0, 1] on a grid that it fills (the exercise of chapter 4): on the grid a flat
+    # Q has divergence 0, so the search ends at a huge sigma (about 4000 before this check)
+    (np.linspace(0, 1, 1001), np.full(1001, 1 / 1.001)),
+    (np.linspace(-3, 5, 81), np.full(81, 1 / 8.1)),
+    # gamma(2, scale 2) is 0 below 0; cut at 0.05 its best discretized Gaussian (mu 2.58,
+    # sigma 3.52) puts 23% of its mass below the grid
+    (np.linspace(0.05, 30, 600), scipy.stats.gamma.pdf(np.linspace(0.05, 30, 600), a=2.0,
+                                                       scale=2.0)),
+])
+def test_the_reverse_fit_refuses_a_gaussian_that_spills_out_of_the_grid(x, density):
+    with pytest.raises(ValueError, match="of its mass outside the grid"):
+        fit_gaussian(x, density, direction="reverse")
+    fit_gaussian(x, density, direction="forward")          # the forward fit is well defined
+
+
+def test_a_fit_just_inside_the_outside_mass_tolerance_is_returned():
+    # N(0, 1) on [-2.6, 2.6] (cells to +-2.605): 0.92% of the fit's mass is outside, under 1%;
+    # on [-2.5, 2.5] it is 1.2% and the fit raises. Both densities integrate to 1 within 1%
+    # once renormalized on the grid, and the discretized fit is then N(0, 1) exactly.
+    for half_width, ok in [(2.6, True), (2.5, False)]:
+        x = np.linspace(-half_width, half_width, 521)
+        density = scipy.stats.norm.pdf(x) / (scipy.stats.norm.pdf(x).sum() * (x[1] - x[0]))
+        if ok:
+            np.testing.assert_allclose(fit_gaussian(x, density, direction="reverse"), (0, 1),
+                                       atol=1e-6)
+        else:
+            with pytest.raises(ValueError, match="outside the grid"):
+                fit_gaussian(x, density, direction="reverse")
 
 
 def test_a_density_that_integrates_to_one_within_the_tolerance_is_accepted():

@@ -412,7 +412,8 @@ def shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
 
 
 def teacher_texts() -> tuple[str, str]:
-    """The teacher's solution text (solution blocks and solution cells) and all the rest."""
+    """The teacher's solution text (solution blocks and solution cells) and all the rest (other
+    cells with their stored outputs: a code line followed by its output is not a solution)."""
     sys.path.insert(0, str(ROOT / "tools"))
     from student_edition import END, START, strip_solutions
 
@@ -429,8 +430,10 @@ def teacher_texts() -> tuple[str, str]:
                 inside = after
             elif inside or "solution" in cell["metadata"].get("tags", []):
                 solution.append(source)
-            else:
-                rest.append(source)
+            else:   # with its outputs, which the site shows right after the code
+                rest.append(source + "\n" + "".join(
+                    "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                    for o in cell.get("outputs", [])))
     return "\n".join(solution), "\n".join(rest)
 
 

@@ -15,6 +15,8 @@ from infoloss.explorers.kl_divergence import (distillation_explorer, kl_coins_ex
 from infoloss.explorers.js_divergence import gan_discriminator_explorer, js_shift_explorer
 from infoloss.explorers.wasserstein import (cdf_area_explorer, parallel_lines_explorer,
                                             sinkhorn_explorer)
+from infoloss.explorers.joint import mutual_information_explorer
+from infoloss.explorers.language import ngram_smoothing_explorer
 
 __all__ = ["Explorer", "Slider", "Choice", "register", "REGISTRY", "binary_entropy_explorer",
            "temperature_entropy_explorer",
@@ -22,4 +24,5 @@ __all__ = ["Explorer", "Slider", "Choice", "register", "REGISTRY", "binary_entro
            "smoothed_targets_explorer", "gap_loss_explorer", "calibration_explorer",
            "kl_coins_explorer", "kl_direction_explorer", "distillation_explorer",
            "js_shift_explorer", "gan_discriminator_explorer",
-           "parallel_lines_explorer", "cdf_area_explorer", "sinkhorn_explorer"]
+           "parallel_lines_explorer", "cdf_area_explorer", "sinkhorn_explorer",
+           "mutual_information_explorer", "ngram_smoothing_explorer"]

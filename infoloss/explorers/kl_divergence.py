@@ -85,10 +85,11 @@ def kl_coins_explorer() -> Explorer:
     as the second coin r moves), and the cost of coding each coin with the other's code (right),
     the entropy plus the KL divergence.
 
-    Try: with p = 0.25, move q: the two curves meet only at q = p, where both are 0, and
-    otherwise disagree; KL(p ‖ r) shoots up as r → 0 or 1 (the code for r makes one face nearly
-    impossible while p still throws it), KL(r ‖ p) stays bounded. Then drag p to 0.5: near
-    q = p the two curves touch, a parabola the same way up; far from it they part.
+    Try: with p = 0.25, move q: the two curves touch at r = p, where both are 0, and cross at
+    r = 1 − p, where the two divergences swap order; KL(p ‖ r) shoots up as r → 0 or 1 (the code
+    for r makes one face nearly impossible while p still throws it), KL(r ‖ p) stays bounded.
+    Set p = 0.5, q = 0.25 for Cover and Thomas's example (0.208 and 0.189 bits). Near r = p the
+    two curves look like one parabola; far from it they part.
     """
     return Explorer(kl_coins_data, draw_kl_coins,
                     {"p": Slider("p", 0.05, 0.95, 0.25, steps=19),
@@ -201,8 +202,9 @@ def kl_direction_explorer() -> Explorer:
 
     Try: start at μ₀ = 0, where both fits are the mixture itself. Move μ₀ up: the forward fit
     (moment matching) widens to cover both modes, σ² = 1 + μ₀². The reverse fit stays central
-    well after the mixture has two peaks; from μ₀ = 2.5 its profile has side valleys, and at
-    μ₀ = 3.0 a side valley is the lowest: the reverse fit jumps onto one mode.
+    well after the mixture has two peaks; at μ₀ = 2.75 its profile has side valleys, and at
+    μ₀ = 3.0 a side valley is the lowest: the reverse fit jumps onto one mode. The two profiles
+    belong to different objectives: compare each one's shape, not their heights.
     """
     return Explorer(mixture_fits_data, draw_mixture_fits,
                     {"mu0": Slider("μ₀", 0.0, 5.0, 0.0, steps=21)},
@@ -238,7 +240,7 @@ def distillation_data(temperature: float) -> dict:
 
 def draw_distillation(fig, data):
     """Left: teacher and student softened. Middle: the loss against T, with and without T².
-    Right: the gradient of each, and the high-temperature limit (s − t)/K."""
+    Right: the gradient of each, and the high-temperature limit ((s − s̄) − (t − t̄))/K."""
     bars_ax, loss_ax, grad_ax = fig.subplots(1, 3, width_ratios=[1.1, 1.2, 1.1])
     K = TEACHER_LOGITS.size
     x = np.arange(1, K + 1)
@@ -266,7 +268,7 @@ def draw_distillation(fig, data):
     raw_bars = grad_ax.bar(x + 0.2, data["grad_unscaled"], width=0.4, color=COLORS["neutral"],
                            label="of KL: (q − p)/T")
     grad_ax.plot(x - 0.2, data["limit"], "_", color="black", markersize=14, mew=2,
-                 label="T → ∞: (s − t)/K")
+                 label=r"T → ∞: $((s - \bar s) - (t - \bar t))/K$")
     grad_ax.axhline(0, color=COLORS["neutral"], lw=0.8)
     grad_ax.set_xticks(x)
     decorate(grad_ax, title="gradient w.r.t. student logits s", xlabel="class", ylim=(-1, 1.4),
@@ -298,7 +300,7 @@ def distillation_explorer() -> Explorer:
     Try: at T = 1 the teacher is almost one-hot and the student sees little besides the top
     class; raise T and the teacher's ranking of the wrong classes appears. The bare KL (dashed)
     and its gradient (grey bars) fade like 1/T², while T² KL levels off and its gradient
-    settles on the black marks, (s − t)/K for centred logits.
+    settles on the black marks, ((s − s̄) − (t − t̄))/K with s̄, t̄ the mean logits.
     """
     return Explorer(distillation_data, draw_distillation,
                     {"temperature": Slider("T", *T_RANGE, 1.0, steps=25)},

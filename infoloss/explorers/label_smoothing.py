@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.optimize
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Patch
 
 from infoloss.calibration import expected_calibration_error, reliability_bins
 from infoloss.explorers.core import Choice, Explorer, Slider, register
@@ -44,17 +46,17 @@ def train_softmax_regression(X, labels, eps, *, K=TOY["K"], steps=TOY["steps"], 
     convention), from zero weights.
 
     Returns the weights ``W`` (dim, K), the biases ``b`` (K,) and ``norms`` (steps,), the mean
-    logit norm ``mean_n ||z_n||`` on the training set before each step.
+    logit norm ``mean_n ||z_n||`` on the training set after each step (``norms[t - 1]`` after
+    ``t`` steps).
     """
     Y = smooth_labels(labels, K, eps)
     W, b = np.zeros((X.shape[1], K)), np.zeros(K)
     norms = np.empty(steps)
     for step in range(steps):
-        Z = X @ W + b
-        norms[step] = np.linalg.norm(Z, axis=1).mean()
-        G = (softmax(Z) - Y) / len(X)   # d(mean loss)/dZ: p - y per example (chapter 2)
+        G = (softmax(X @ W + b) - Y) / len(X)   # d(mean loss)/dZ: p - y per example (chapter 2)
         W -= lr * X.T @ G
         b -= lr * G.sum(axis=0)
+        norms[step] = np.linalg.norm(X @ W + b, axis=1).mean()
     return W, b, norms
 
 
@@ -86,8 +88,10 @@ GAP_MAX = 8.0      # the gap axis ends here; an infinite gap is drawn at the top
 
 
 def smoothed_targets_data(eps: float, K: int) -> dict:
-    """Targets of class 1 under both conventions, and the optimal gap of each along eps."""
-    grid = np.linspace(0.005, EPS_RANGE[1], 200)
+    """Targets of class 1 under both conventions, and the optimal gap of each along eps (the
+    grid is dense near 0, where the gap grows like log(1/eps) past the top of the plot)."""
+    grid = np.concatenate([np.geomspace(1e-5, 0.01, 60, endpoint=False),
+                           np.linspace(0.01, EPS_RANGE[1], 150)])
     return {"eps": eps, "K": K,
             "targets": {c: smooth_labels(0, K, eps, convention=c) for c in ("uniform", "others")},
             "gap": {c: optimal_logit_gap(K, eps, convention=c) for c in ("uniform", "others")},
@@ -122,7 +126,7 @@ def draw_smoothed_targets(fig, data):
     lines, dots = {}, {}
     for c in ("uniform", "others"):
         (lines[c],) = gap_ax.plot([], [], color=_CONVENTION_COLORS[c], label=c)
-        (dots[c],) = gap_ax.plot([], [], "o", color=_CONVENTION_COLORS[c])
+        (dots[c],) = gap_ax.plot([], [], "o", color=_CONVENTION_COLORS[c], clip_on=False)
     readout = gap_ax.text(0.97, 0.95, "", transform=gap_ax.transAxes, ha="right", va="top",
                           fontsize="small")
     decorate(gap_ax, title="optimal logit gap z_true − z_other", xlabel="ε", xlim=EPS_RANGE,
@@ -145,7 +149,9 @@ def draw_smoothed_targets(fig, data):
             labels_true[c].set_text(f"{y[0]:.3f}")
             labels_other[c].set_text(f"each other class:\n{y[1]:.3f}")
             lines[c].set_data(data["grid"], np.minimum(data["curves"][c], GAP_MAX))
+            infinite = bool(np.isinf(data["gap"][c]))   # eps = 0: a triangle at the top
             dots[c].set_data([data["eps"]], [min(data["gap"][c], GAP_MAX)])
+            dots[c].set_marker("^" if infinite else "o")
             changed += [*bars[c], labels_true[c], labels_other[c], lines[c], dots[c]]
         g = data["gap"]
         readout.set_text(f"K = {K}, ε = {data['eps']:.2f}\nuniform: gap {_fmt_gap(g['uniform'])}\n"
@@ -161,8 +167,8 @@ def smoothed_targets_explorer() -> Explorer:
     """The smoothed label of the true class (drawn first) under both conventions, and the
     optimal logit gap of each: the distance by which the true logit ends up above the others.
 
-    Try: drag ε to 0: both labels become one-hot and both gaps run off the top, to infinity.
-    Raise ε: "uniform" keeps more on the true class than "others" with the same ε, since part of
+    Try: drag ε towards 0: both gaps grow like log(1/ε), off the top of the plot, and at ε = 0
+    both labels are one-hot and both gaps are infinite (the triangles at the top). Raise ε: "uniform" keeps more on the true class than "others" with the same ε, since part of
     its ε/K lands there too, so its gap is larger. Raise K: the wrong classes share the same
     mass, each gets less, and the gaps grow like log K.
     """
@@ -200,17 +206,19 @@ def draw_gap_loss(fig, data):
     (soft,) = loss_ax.plot([], [], color=COLORS["grad"], label="smoothed")
     floor = loss_ax.axhline(0.0, color=COLORS["grad"], ls=":", lw=1)
     (best,) = loss_ax.plot([], [], "o", color=COLORS["grad"])
-    readout = loss_ax.text(0.97, 0.95, "", transform=loss_ax.transAxes, ha="right", va="top",
+    # the readout sits above the curves (below 3.1 nats for 2 < g < 6, every ε, K), the legend
+    # in the empty lower right of the slope panel
+    readout = loss_ax.text(0.5, 0.95, "", transform=loss_ax.transAxes, ha="center", va="top",
                            fontsize="small")
     decorate(loss_ax, title="loss (nats)", xlabel="gap g = z_true − z_other", xlim=G_RANGE,
-             ylim=(0, LOSS_MAX), legend=True)
-    loss_ax.legend(loc="upper center")
+             ylim=(0, LOSS_MAX), legend=False)
     (hard_g,) = grad_ax.plot(data["g"], data["hard_grad"], color=COLORS["neutral"], label="one-hot")
     (soft_g,) = grad_ax.plot([], [], color=COLORS["grad"], label="smoothed")
     grad_ax.axhline(0, color="black", lw=0.6)
     marker = grad_ax.axvline(G_RANGE[1], color=COLORS["grad"], ls=":", lw=1)
     decorate(grad_ax, title="dL/dg = p_true − y_true", xlabel="gap g", xlim=G_RANGE,
              ylim=(-1.05, 0.6), legend=False)
+    grad_ax.legend(loc="lower right")
 
     def update(data):
         hard.set_ydata(data["hard"])
@@ -226,7 +234,7 @@ def draw_gap_loss(fig, data):
         if np.isfinite(gap):
             text = f"minimum at g* = {gap:.2f}\nfloor H(y) = {data['floor']:.3f} nats"
         else:
-            text = "ε = 0: no minimum,\nthe loss only tends to 0"
+            text = "ε = 0: no minimum,\nthe loss only tends to 0 as g → ∞"
         readout.set_text(text)
         return [hard, hard_g, soft, soft_g, floor, best, marker, readout]
 
@@ -240,8 +248,8 @@ def gap_loss_explorer() -> Explorer:
     K − 1 others, for the one-hot label and for the smoothed one, with their slopes dL/dg.
 
     Try: at ε = 0.1 the smoothed loss has a minimum at a finite gap g*, where its slope crosses
-    0; the one-hot loss keeps falling and its slope stays negative however large g gets. Drag ε
-    to 0: the minimum slides off to the right and disappears. Switch the convention: at the same
+    0; the one-hot loss keeps falling and its slope stays negative however large g gets. Lower
+    ε: the minimum moves right and its floor sinks; at ε = 0 there is no minimum. Switch the convention: at the same
     ε, "others" moves more mass off the true class, so its g* is smaller. Raise K: g* grows and
     so does the floor H(y) the smoothed loss cannot go below.
     """
@@ -273,30 +281,48 @@ def calibration_data(eps: float, scaling: str) -> dict:
             "norms": model["norms"], "norms_hard": trained_toy(0.0)["norms"]}
 
 
-def draw_reliability(ax, bins):
-    """A reliability diagram on ``ax``: accuracy per confidence bin, the gap to the diagonal.
-    Returns ``update(bins)``, which moves the bars and returns them."""
+def _light(color, alpha):
+    """``color`` mixed with white: an opaque tint, so a box drawn over a bar hides it."""
+    rgb = np.array(to_rgb(color))
+    return tuple(alpha * rgb + (1 - alpha) * np.ones(3))
+
+
+#: The gap boxes of a reliability diagram: above the accuracy bar where the bin's mean
+#: confidence is higher (overconfident), over its top where it is lower (underconfident).
+_GAP_STYLE = {True: (_light(COLORS["grad"], 0.3), COLORS["grad"], "confidence > accuracy"),
+              False: (_light(COLORS["label"], 0.35), COLORS["label"], "confidence < accuracy")}
+
+
+def draw_reliability(ax, bins, *, legend=True):
+    """A reliability diagram on ``ax``: accuracy per confidence bin, and the gap to the bin's
+    mean confidence as a box, orange where the confidence is higher, green where it is lower
+    (with a legend unless ``legend=False``). Returns ``update(bins)``, which moves the bars and
+    returns them."""
     centers = (bins.edges[:-1] + bins.edges[1:]) / 2
     width = bins.edges[1] - bins.edges[0]
     ax.plot([0, 1], [0, 1], color=COLORS["neutral"], ls=":", lw=1)
-    acc_bars = ax.bar(centers, np.zeros_like(centers), width=width * 0.95, color=COLORS["p"],
-                      label="accuracy")
-    gap_bars = ax.bar(centers, np.zeros_like(centers), width=width * 0.95,
-                      facecolor=(0.835, 0.369, 0.0, 0.3), edgecolor=COLORS["grad"], linewidth=1.2,
-                      label="gap to confidence")
+    acc_bars = ax.bar(centers, np.zeros_like(centers), width=width * 0.95, color=COLORS["p"])
+    gap_bars = ax.bar(centers, np.zeros_like(centers), width=width * 0.95, linewidth=1.2)
     decorate(ax, xlabel="confidence (top-class probability)", ylabel="accuracy", xlim=(0, 1),
-             ylim=(0, 1), legend=True)
-    ax.legend(loc="upper left")
+             ylim=(0, 1), legend=False)
+    if legend:
+        handles = [Patch(facecolor=COLORS["p"], label="accuracy")] + [
+            Patch(facecolor=face, edgecolor=edge, label=label)
+            for face, edge, label in _GAP_STYLE.values()]
+        ax.legend(handles=handles, loc="upper left", fontsize="small")
 
     def update(bins):
         filled = bins.counts > 0
         acc = np.where(filled, bins.accuracy, 0.0)
         conf = np.where(filled, bins.confidence, 0.0)
-        for bar, a, c in zip(acc_bars, acc, conf):
+        for bar, a in zip(acc_bars, acc):
             bar.set_height(a)
         for bar, a, c, f in zip(gap_bars, acc, conf, filled):
+            face, edge, _ = _GAP_STYLE[bool(c > a)]
             bar.set_y(min(a, c))
             bar.set_height(abs(a - c))
+            bar.set_facecolor(face)
+            bar.set_edgecolor(edge)
             bar.set_visible(bool(f))          # no outline on empty bins
         return [*acc_bars, *gap_bars]
 
@@ -338,17 +364,28 @@ def draw_calibration(fig, data):
     return update
 
 
-@register
-def calibration_explorer() -> Explorer:
-    """The chapter's toy model (softmax regression on three overlapping classes in 20
-    dimensions, 150 training points) trained with label smoothing ε: its reliability diagram and
-    ECE on 3000 test points, how confident it is, and how its logits grew during training.
+def _toy_doc(factory):
+    """Fill the toy problem's sizes (:data:`TOY`) into ``factory``'s docstring, so that the
+    caption and alt text of its figure cannot go stale."""
+    if factory.__doc__:                 # None under python -OO
+        factory.__doc__ = factory.__doc__.format(**TOY)
+    return factory
 
-    Try: at ε = 0 the blue bars sit below the diagonal: the model is far more confident than it
-    is accurate, and its logits are still growing when training stops. Step ε up: the logits
-    settle, the bars climb to the diagonal and the ECE falls; by ε = 0.3 the bars overshoot (the
-    model is now underconfident). Switch temperature scaling on: a single T fitted on held-out data
-    calibrates every ε, without changing the accuracy.
+
+@register
+@_toy_doc
+def calibration_explorer() -> Explorer:
+    """The chapter's toy model (softmax regression on {K} overlapping Gaussian classes in {dim}
+    dimensions, {n_train} training points, {steps} gradient steps) trained with label smoothing ε:
+    its reliability diagram and ECE on {n_test} test points, how confident it is, and how its
+    logits grew during training.
+
+    Try: at ε = 0 the blue bars sit below the diagonal, under orange boxes: the model is far more
+    confident than it is accurate, and its logits are still growing when training stops. Step ε
+    up: the logits settle, the bars climb to the diagonal and the ECE falls; by ε = 0.3 the bars
+    overshoot, with green boxes (the model is now underconfident). Switch temperature scaling on:
+    a single T fitted on {n_val} held-out points calibrates every ε, without changing the
+    accuracy.
     """
     return Explorer(calibration_data, draw_calibration,
                     {"eps": Choice("ε", list(CALIBRATION_EPS), 0.0, fmt=".2f"),
