@@ -3,6 +3,7 @@
 The build goes to ``_build/html``, where ``make book`` puts it. Pages are served on 127.0.0.1
 and every other request is blocked, as on a machine with no network.
 """
+import ast
 import functools
 import http.server
 import json
@@ -411,6 +412,17 @@ def shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
     return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
 
 
+def def_lines(source: str) -> list[str]:
+    """The signatures of a cell's functions (``def`` up to the first line of the body)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:   # IPython magics
+        return []
+    lines = source.splitlines()
+    return ["\n".join(lines[node.lineno - 1:node.body[0].lineno - 1])
+            for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
+
+
 def teacher_texts() -> tuple[str, str]:
     """The teacher's solution text (solution blocks and solution cells) and all the rest (other
     cells with their stored outputs: a code line followed by its output is not a solution)."""
@@ -430,6 +442,7 @@ def teacher_texts() -> tuple[str, str]:
                 inside = after
             elif inside or "solution" in cell["metadata"].get("tags", []):
                 solution.append(source)
+                rest += def_lines(source)   # the student's stub keeps each signature
             else:   # with its outputs, which the site shows right after the code
                 rest.append(source + "\n" + "".join(
                     "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
