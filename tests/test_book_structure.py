@@ -234,3 +234,72 @@ def test_equation_labels_are_unique_across_the_book():
         for label in set(re.findall(r"\$\$\s*\((eq:[\w-]+)\)", path.read_text().replace("\\n", "\n"))):
             owners.setdefault(label, []).append(path.name)
     assert not {k: v for k, v in owners.items() if len(v) > 1}
+
+
+# --- the teacher's guide (book/teaching.md) ------------------------------------------------------
+TEACHING = ROOT / "book" / "teaching.md"
+
+
+def cell_texts(path, kind):
+    return ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == kind]
+
+
+def chapter_names(path):
+    """What the guide may name from one notebook: exercise labels, explorers used in code cells,
+    equation and theorem labels."""
+    markdown, code = "\n".join(cell_texts(path, "markdown")), "\n".join(cell_texts(path, "code"))
+    return {"exercise": set(re.findall(r"^:label: (ex-[\w-]+)", markdown, re.M)),
+            "explorer": set(re.findall(r"\b(\w+_explorer)\(", code)),
+            "equation": set(re.findall(r"\$\$\s*\((eq:[\w-]+)\)", markdown)),
+            "theorem": set(re.findall(r"^:label: (thm-[\w-]+)", markdown, re.M))}
+
+
+CHAPTER_NAMES = {p.stem: chapter_names(p) for p in NOTEBOOKS}
+#: How the guide writes each kind of name: in backticks.
+GUIDE_NAME = {"exercise": r"`(ex-[\w-]+)`", "explorer": r"`(\w+_explorer)`",
+              "equation": r"`(eq:[\w-]+)`", "theorem": r"`(thm-[\w-]+)`"}
+
+
+def guide_sections():
+    """The guide's ``## `` sections: title -> text."""
+    parts = re.split(r"^## (.+)$", TEACHING.read_text(), flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+@pytest.mark.parametrize("kind", sorted(GUIDE_NAME))
+def test_the_teaching_guide_names_only_what_the_notebooks_have(kind):
+    named = set(re.findall(GUIDE_NAME[kind], TEACHING.read_text()))
+    known = set().union(*(names[kind] for names in CHAPTER_NAMES.values()))
+    assert named, f"the guide names no {kind}"
+    assert not named - known, f"{kind}s the notebooks do not have: {sorted(named - known)}"
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in NOTEBOOKS if p.stem[:2] != "00"])
+def test_the_teaching_guide_plans_every_chapter(stem):
+    """A ``## Chapter N: ...`` section that links the chapter and names one of its explorers and
+    one of its exercises."""
+    number = int(stem[:2])
+    sections = {t: s for t, s in guide_sections().items() if t.startswith(f"Chapter {number}: ")}
+    assert len(sections) == 1, f"one section titled 'Chapter {number}: ...' expected"
+    (text,) = sections.values()
+    assert f"{{doc}}`{stem}`" in text
+    for kind in ("explorer", "exercise"):
+        mine = set(re.findall(GUIDE_NAME[kind], text)) & CHAPTER_NAMES[stem][kind]
+        assert mine, f"chapter {number}'s section names none of its {kind}s"
+
+
+def test_the_teaching_guide_refers_to_no_label_of_another_page():
+    """Exercise and equation labels are undefined in the PDF build outside their chapter: the
+    guide names them in backticks and links chapters with {doc}."""
+    roles = set(re.findall(r"\{(ref|eq|numref|prf:ref)\}", TEACHING.read_text()))
+    assert not roles, f"cross-references in the guide: {sorted(roles)}"
+
+
+def test_the_teaching_guide_quotes_no_solution():
+    """The guide is part of the student edition (make student): no run of eight words that only a
+    solution contains (the same detector as the student-site test)."""
+    from test_site import shingles, teacher_texts
+
+    solution, rest = teacher_texts()
+    leaked = (shingles(solution) - shingles(rest)) & shingles(TEACHING.read_text())
+    assert not leaked, f"solution phrases in book/teaching.md: {sorted(leaked)[:3]}"
