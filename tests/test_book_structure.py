@@ -298,7 +298,7 @@ def test_the_teaching_guide_refers_to_no_label_of_another_page():
 def test_the_teaching_guide_quotes_no_solution():
     """The guide is part of the student edition (make student): no run of eight words that only a
     solution contains (the same detector as the student-site test)."""
-    from test_site import shingles, teacher_texts
+    from test_student import shingles, teacher_texts
 
     solution, rest = teacher_texts()
     leaked = (shingles(solution) - shingles(rest)) & shingles(TEACHING.read_text())
