@@ -12,7 +12,7 @@ ALT_CORETYPE := $(if $(filter Prescott,$(OPENBLAS_CORETYPE)),Haswell,Prescott)
 NUMPY_SIMD   := import numpy._core._multiarray_umath as m; \
   print(" ".join(f for f in m.__cpu_dispatch__ if m.__cpu_features__.get(f)))
 
-.PHONY: book test lab bench outputs student pdf font pin clean
+.PHONY: book test lab bench outputs student student-pdf pdf font pin clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ student: $(STAMP)
 	$(BIN)/jupyter-book build _build/student/src --path-output _build/student/build -W -n --keep-going
 	rm -rf _build/student/html && mv _build/student/build/_build/html _build/student/html
 	@echo "Open file://$(CURDIR)/_build/student/html/index.html"
+
+## student-pdf: the student edition as a PDF, _build/student/infoloss-student.pdf (XeLaTeX)
+student-pdf: $(STAMP)
+	$(BIN)/python tools/student_edition.py --out _build/student
+	$(BIN)/jupyter-book build _build/student/src --path-output _build/student/build --builder pdflatex
+	cp _build/student/build/_build/latex/infoloss.pdf _build/student/infoloss-student.pdf
+	@echo "PDF: $(CURDIR)/_build/student/infoloss-student.pdf"
 
 ## pdf: the whole book as a PDF, _build/latex/infoloss.pdf (needs XeLaTeX: see README)
 pdf: $(STAMP)

@@ -6,6 +6,7 @@ import inspect
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,32 @@ def test_student_check_cells_say_not_implemented(student_build):
         text = html_lib.unescape(re.sub(r"<[^>]+>", "", page))
         for checker in checkers:
             assert f"✗ {checker}: not implemented yet" in text, f"{path.name}: {checker}"
+
+
+@pytest.fixture(scope="module")
+def student_pdf(student_build):
+    """``make student-pdf`` (XeLaTeX), after ``make student``, whose executed notebooks it reuses."""
+    if shutil.which("xelatex") is None:
+        if os.environ.get("INFOLOSS_REQUIRE_PDF") == "1":
+            pytest.fail("no xelatex (INFOLOSS_REQUIRE_PDF=1): install the TeX packages the README lists")
+        pytest.skip("no xelatex: install the TeX packages the README lists (CI requires them)")
+    proc = subprocess.run(["make", "-s", "student-pdf"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return STUDENT / "build" / "_build" / "latex" / "infoloss.tex"
+
+
+@pytest.mark.build
+def test_student_pdf_has_every_exercise_and_no_solution(student_pdf):
+    """The handout PDF: every exercise of the notebooks, no "Solution to ..." block, and a stub
+    wherever the teacher's edition has solution code."""
+    assert (STUDENT / "infoloss-student.pdf").stat().st_size > 0
+    tex = student_pdf.read_text()
+    labels, solution_cells = set(), 0
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            labels |= set(re.findall(r"^:label: (ex-[\w-]+)", "".join(cell["source"]), re.M))
+            solution_cells += "solution" in cell["metadata"].get("tags", [])
+    assert labels and labels <= set(re.findall(r"\\label\{exercise:(ex-[\w-]+)\}", tex))
+    assert "Solution to" not in tex
+    assert tex.count("NotImplementedError}") >= solution_cells > 0

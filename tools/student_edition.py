@@ -30,7 +30,7 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ["_config.yml", "_toc.yml", "_static", "book"]
+COPIED = ["_config.yml", "_toc.yml", "_static", "book", "latex"]
 STUB_BODY = "    # your code here\n    raise NotImplementedError"
 FENCE = r"(?P<fence>`{3,}|:{3,})"
 START = re.compile(rf"^{FENCE}\{{solution-start\}}")
