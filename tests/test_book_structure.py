@@ -293,13 +293,3 @@ def test_the_teaching_guide_refers_to_no_label_of_another_page():
     guide names them in backticks and links chapters with {doc}."""
     roles = set(re.findall(r"\{(ref|eq|numref|prf:ref)\}", TEACHING.read_text()))
     assert not roles, f"cross-references in the guide: {sorted(roles)}"
-
-
-def test_the_teaching_guide_quotes_no_solution():
-    """The guide is part of the student edition (make student): no run of eight words that only a
-    solution contains (the same detector as the student-site test)."""
-    from test_student import shingles, teacher_texts
-
-    solution, rest = teacher_texts()
-    leaked = (shingles(solution) - shingles(rest)) & shingles(TEACHING.read_text())
-    assert not leaked, f"solution phrases in book/teaching.md: {sorted(leaked)[:3]}"

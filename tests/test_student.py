@@ -163,3 +163,15 @@ def test_student_pdf_has_every_exercise_and_no_solution(student_pdf):
     assert labels and labels <= set(re.findall(r"\\label\{exercise:(ex-[\w-]+)\}", tex))
     assert "Solution to" not in tex
     assert tex.count("NotImplementedError}") >= solution_cells > 0
+
+
+@pytest.mark.build
+def test_student_edition_leaves_out_the_teachers_guide(student_build):
+    """The guide discusses answers: no page, no link and none of its sentences in the student site."""
+    guide = (ROOT / "book" / "teaching.md").read_text()
+    assert not list(student_build.rglob("teaching.*"))
+    assert "teaching.html" not in (student_build / "book" / "intro.html").read_text()
+    others = "\n".join(p.read_text() for p in (ROOT / "book").glob("*.md") if p.name != "teaching.md")
+    own = shingles(guide) - shingles(others)
+    assert len(own) > 1000, "too little of the guide's own text: the test would prove nothing"
+    assert not own & shingles(site_text(student_build))

@@ -12,7 +12,9 @@ in which
 - every sphinx-exercise solution is removed from the Markdown: ``{solution}`` blocks and
   everything from ``{solution-start}`` to ``{solution-end}``, across cells;
 - the configuration drops the buttons that lead to the teacher's repository (launch, repository,
-  issues, edit), so no link on a page opens the notebooks with their solutions.
+  issues, edit), so no link on a page opens the notebooks with their solutions;
+- the teacher's guide (``book/teaching.md``, which discusses answers) is left out: its toc entry,
+  its file and every Markdown paragraph that links it.
 
 The website build then reuses the explorer frames of the teacher's build (``_build/html``) when
 they exist; ``make student`` runs the whole thing into ``_build/student/html``.
@@ -31,6 +33,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ["_config.yml", "_toc.yml", "_static", "book", "latex"]
+TEACHER_ONLY = "book/teaching"    # the teacher's guide
 STUB_BODY = "    # your code here\n    raise NotImplementedError"
 FENCE = r"(?P<fence>`{3,}|:{3,})"
 START = re.compile(rf"^{FENCE}\{{solution-start\}}")
@@ -123,6 +126,22 @@ def student_config(config: dict) -> dict:
     return config
 
 
+def student_toc(toc):
+    """``_toc.yml``'s tree without the teacher-only page."""
+    if isinstance(toc, dict):
+        return {key: student_toc(value) for key, value in toc.items()}
+    if isinstance(toc, list):
+        return [student_toc(item) for item in toc
+                if not (isinstance(item, dict) and item.get("file") == TEACHER_ONLY)]
+    return toc
+
+
+def without_teacher_links(text: str) -> str:
+    """Markdown ``text`` without the paragraphs that link the teacher-only page."""
+    link = "{doc}`" + Path(TEACHER_ONLY).name + "`"
+    return "\n\n".join(p for p in text.split("\n\n") if link not in p)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "student")
@@ -140,6 +159,11 @@ def main(argv=None) -> int:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     (src / "_config.yml").write_text(yaml.safe_dump(student_config(config), allow_unicode=True,
                                                     sort_keys=False))
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    (src / "_toc.yml").write_text(yaml.safe_dump(student_toc(toc), sort_keys=False))
+    (src / f"{TEACHER_ONLY}.md").unlink()
+    for path in sorted((src / "book").glob("*.md")):
+        path.write_text(without_teacher_links(path.read_text()))
     for path in sorted((src / "book").glob("*.ipynb")):
         nbformat.write(student_notebook(nbformat.read(path, as_version=4)), path)
     frames, reused = ROOT / "_build" / "html" / "_explorers", args.out / "build" / "_build" / "html"
