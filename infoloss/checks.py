@@ -433,18 +433,17 @@ def check_gaussian_kl_divergence(fn: Callable) -> None:
                          (0.0, 2.0, 0.0, 1.0), (1.0, 0.5, -1.0, 3.0)]
     cases += [(float(rng.normal(0, 2)), float(rng.uniform(0.2, 4)), float(rng.normal(0, 2)),
                float(rng.uniform(0.2, 4))) for _ in range(20)]
-    variants = [
-        (lambda m1, s1, m2, s2: kl(m1, np.sqrt(s1), m2, np.sqrt(s2)),
-         "sigma_p and sigma_q are standard deviations; the formula needs the variances sigma²."),
-        (lambda m1, s1, m2, s2: kl(m2, s2, m1, s1),
-         "you computed KL(q ‖ p): the divergence averages over p, so sigma_q goes in the "
-         "denominators and log(sigma_q / sigma_p) comes first."),
-        (lambda m1, s1, m2, s2: kl(m1, s1, m2, s2) + 0.5,
-         "the constant -1/2 is missing: KL(p ‖ p) must be 0."),
-        (lambda m1, s1, m2, s2: kl(m1, s1, m2, s2) + np.log(s2 / s1),
-         "the log term is log(sigma_q / sigma_p) = ½ log(sigma_q² / sigma_p²): check the ½."),
+    mistakes = [
+        ("sigma_p and sigma_q are standard deviations; the formula needs the variances sigma².",
+         lambda m1, s1, m2, s2: kl(m1, np.sqrt(s1), m2, np.sqrt(s2))),
+        ("you computed KL(q ‖ p): the divergence averages over p, so sigma_q goes in the "
+         "denominators and log(sigma_q / sigma_p) comes first.",
+         lambda m1, s1, m2, s2: kl(m2, s2, m1, s1)),
+        ("the constant -1/2 is missing: KL(p ‖ p) must be 0.",
+         lambda m1, s1, m2, s2: kl(m1, s1, m2, s2) + 0.5),
+        ("the log term is log(sigma_q / sigma_p) = ½ log(sigma_q² / sigma_p²): check the ½.",
+         lambda m1, s1, m2, s2: kl(m1, s1, m2, s2) + np.log(s2 / s1)),
     ]
-    mistakes = [(hint, wrong) for wrong, hint in variants]
     return _run_check_with_mistakes("check_gaussian_kl_divergence", fn, cases, kl, mistakes)
 
 
@@ -481,21 +480,21 @@ def check_distillation_loss_grad(fn: Callable) -> None:
                       f"{_fmt((s,))} and T = {T} your function returned {got}.\n  Hint: np.exp "
                       "overflows above about 709; subtract the largest logit / T first.")
                 return
-    variants = [
-        (lambda t, s, T: q_minus_p(t, s, T) / T,
-         "that is the gradient of the KL without the factor T²; the loss carries T², so the "
-         "gradient is T² · (q - p) / T = T (q - p)."),
-        (q_minus_p, "the factor T is missing: the chain rule through s / T gives 1/T, and the "
-         "loss carries T², so the gradient is T (q - p)."),
-        (lambda t, s, T: T**2 * q_minus_p(t, s, T),
-         "the chain rule through s / T contributes a factor 1/T: T² · (1/T) = T."),
-        (lambda t, s, T: -T * q_minus_p(t, s, T),
-         "the sign is flipped: the gradient is T (q - p), the student's probabilities minus the "
-         "teacher's, as p - y in chapter 2."),
-        (lambda t, s, T: T * q_minus_p(t, s, 1.0),
-         "soften both distributions: divide the logits by T before the softmax."),
+    mistakes = [
+        ("that is the gradient of the KL without the factor T²; the loss carries T², so the "
+         "gradient is T² · (q - p) / T = T (q - p).",
+         lambda t, s, T: q_minus_p(t, s, T) / T),
+        ("the factor T is missing: the chain rule through s / T gives 1/T, and the "
+         "loss carries T², so the gradient is T (q - p).",
+         q_minus_p),
+        ("the chain rule through s / T contributes a factor 1/T: T² · (1/T) = T.",
+         lambda t, s, T: T**2 * q_minus_p(t, s, T)),
+        ("the sign is flipped: the gradient is T (q - p), the student's probabilities minus the "
+         "teacher's, as p - y in chapter 2.",
+         lambda t, s, T: -T * q_minus_p(t, s, T)),
+        ("soften both distributions: divide the logits by T before the softmax.",
+         lambda t, s, T: T * q_minus_p(t, s, 1.0)),
     ]
-    mistakes = [(hint, wrong) for wrong, hint in variants]
     return _run_check_with_mistakes("check_distillation_loss_grad", fn, cases, reference, mistakes)
 
 

@@ -1,5 +1,6 @@
-"""The student edition (``make student``): no solution text anywhere in its build, every stub
-raises ``NotImplementedError``, and every check cell says "not implemented yet" in words."""
+"""The student edition (``make student``, ``make student-pdf``): no solution text anywhere in its
+site, no solution in its PDF, every stub raises ``NotImplementedError``, every check cell says "not
+implemented yet" in words, and the teacher's guide is left out."""
 import ast
 import html as html_lib
 import inspect
